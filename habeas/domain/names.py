@@ -264,7 +264,7 @@ _QUOTES = '"“”«»„'
 _EDGE_PUNCTUATION = ",;:()[]{}" + _QUOTES
 _KEYWORD = (
     r"(?:\balias\b|\ba\.?\s?k\.?\s?a\b\.?|\(\s*a\s*\)|\bconocid[oa]s?\s+como\b"
-    r"|\bapodad[oa]\b|\bapodo\b|\bn/?k\b)"
+    r"|\bapodad[oa]\b|\bapodo\b)"
 )
 _PAREN_ALIAS = re.compile(rf"\(\s*{_KEYWORD}\s*[:.]?\s*([^)]*)\)", re.IGNORECASE)
 _KEYWORD_ALIAS = re.compile(
@@ -297,6 +297,8 @@ def extract_alias(raw: str) -> tuple[str, str | None]:
     ('Juan Pérez', None)
     """
     text = " ".join(raw.split())
+    if len(text) > 2 and text[0] in _QUOTES and text[-1] in _QUOTES:
+        text = text[1:-1].strip()  # a whole name in quotes is a name, not a nickname
     aliases: list[str] = []
 
     def take(match: re.Match[str]) -> str:
@@ -354,6 +356,11 @@ def _units(tokens: list[str]) -> list[_Unit]:
                 particle, j = f"{particle} {keys[j]}", j + 1
         elif keys[i] in _CONJUNCTIONS and units:
             particle, j = keys[i], i + 1
+        if particle in {"de", "vda de"} and j < n and keys[j] in {"de", "del"}:
+            # "López de De la O": the husband's surname is itself compound.
+            j += 1
+            while keys[j - 1] == "de" and j < n and keys[j] in _ARTICLES:
+                j += 1
         if particle is not None and j >= n:  # particles with no word after: plain words
             particle, j = None, i
         units.append(_Unit(tuple(tokens[i : j + 1]), particle))
@@ -386,6 +393,9 @@ def _scores(unit: _Unit) -> tuple[float, float]:
     return 0.0, 0.0
 
 
+# How usual each (given names, surnames) count is, added to the word evidence of _scores:
+# two surnames is the norm, one is common in lists, none is rare. With unknown words the
+# prior alone decides ("Yader Zelaya Xicay": one given name, two surnames).
 _PRIOR = {
     (1, 2): 0.5,
     (2, 2): 0.6,
