@@ -66,8 +66,9 @@ def shape(rng: np.random.Generator, d: pd.DataFrame) -> Shape:
     year = pd.DatetimeIndex(d["arrest_date"].to_numpy("datetime64[D]")).year.to_numpy()
     arrest[bad] = bad_date_text(year[bad], "long", rng)
     sex = d["sex"].to_numpy()
-    phone = [f"{p}{a:03d}-{b:04d}" for p, a, b in zip(
-        rng.choice(np.array(["7", "6", "2"]), size=n, p=[0.6, 0.3, 0.1]),
+    # Invented numbers in a range no Salvadoran line uses (they start with 0), so no
+    # real phone can ever appear in a simulated list.
+    phone = [f"0{a:03d}-{b:04d}" for a, b in zip(
         rng.integers(0, 1000, size=n), rng.integers(0, 10_000, size=n), strict=True)]  # fmt: skip
     frame = {
         "record_id": ids,
