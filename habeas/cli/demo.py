@@ -1,0 +1,72 @@
+"""``habeas demo``: simulate a scenario, import every list, say what happened."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from habeas.cli import app
+from habeas.cli.records import (
+    DatabaseUrl,
+    check_failures,
+    find_jobs,
+    print_report,
+    run_import,
+)
+
+
+@app.command()
+def demo(
+    scale: Annotated[
+        float, typer.Option(help="Size of the scenario (1 = about 72,000 people detained).")
+    ] = 1.0,
+    seed: Annotated[
+        int, typer.Option(help="Random seed: the same seed gives the same lists.")
+    ] = 2022,
+    out: Annotated[Path, typer.Option(help="Folder for the simulated lists and truth.")] = Path(
+        "demo-data"
+    ),
+    serve: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Open the web app afterwards.")
+    ] = True,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Simulate El Salvador's lists, import all of them, and report what was imported.
+
+    Running it again with the same seed adds nothing and says so.
+    """
+    from habeas.cli._progress import progress_bars
+    from habeas.simulate import ScenarioSpec, write_scenario
+    from habeas.web.bootstrap import setup
+
+    console = Console()
+    spec = ScenarioSpec(seed=seed, scale=scale)
+    console.print(f"Simulating the default scenario (scale {scale:g}, seed {seed}) into {out}/")
+    with progress_bars(console) as progress:
+        scenario = write_scenario(spec, out, progress=progress)
+    console.print(
+        f"{scenario.n_people:,} people detained, {scenario.n_deaths:,} deaths in custody; "
+        f"{sum(scenario.n_records_by_source.values()):,} records in "
+        f"{len(scenario.n_records_by_source)} lists"
+    )
+    jobs = find_jobs(out / "sources")
+    setup(database_url or None)
+    with progress_bars(console) as progress:
+        outcome = run_import(jobs, console=console, progress=progress)
+    print_report(outcome, console)
+    console.print(
+        "\nNext:\n"
+        "  habeas export records --out records.csv       the records table (or .parquet)\n"
+        "  habeas export quarantine --out quarantine.csv  quarantined rows, to fix and re-import\n"
+        f"  the truth behind the lists (people, deaths) is in {out / 'truth'}/",
+        highlight=False,
+    )
+    if serve:
+        console.print(
+            "The web app is not built yet (a later issue), so there is nothing to serve; "
+            "run with --no-serve to skip this note."
+        )
+    check_failures(outcome)

@@ -1,0 +1,1 @@
+"""Cases: sources, import batches, records, people, custody steps and quarantine."""
