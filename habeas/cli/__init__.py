@@ -40,7 +40,7 @@ def main() -> None:
     """Entry point: runs the app and turns habeas errors into one-line messages."""
     _register()
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
     except HabeasError as exc:
         err_console.print(f"[bold red]error:[/] {exc}", highlight=False)
         sys.exit(1)
@@ -56,3 +56,6 @@ def main() -> None:
         if isinstance(exc, click.exceptions.Exit):
             sys.exit(exc.exit_code)
         raise
+    # With standalone_mode=False, click returns a command's exit code instead of exiting.
+    if isinstance(code, int) and code:
+        sys.exit(code)

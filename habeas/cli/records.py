@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -136,24 +137,27 @@ def print_report(outcome: ImportOutcome, console: Console) -> None:
     """Print what each file added and the first quarantine reasons."""
     summaries = outcome.summaries
     if summaries:
-        table = Table(title="Imported", title_justify="left")
-        table.add_column("source")
-        table.add_column("file", overflow="fold")
-        for name in ("rows", "imported", "updated", "unchanged", "quarantined", "warnings"):
+        # The file names go in a line of their own: in an 80-column terminal (or a
+        # pipe) a file column squeezes the numbers into unreadable slivers.
+        table = Table(title="Imported", title_justify="left", box=box.SIMPLE_HEAD)
+        table.add_column("source", no_wrap=True)
+        for name in ("rows", "new", "changed", "same", "quarantined", "warnings"):
             table.add_column(name, justify="right", no_wrap=True)
         for s in summaries:
             if s.already_imported:
-                table.add_row(s.source, s.file, f"{s.rows:,}", *["-"] * 5)
+                table.add_row(s.source, f"{s.rows:,}", *["-"] * 5)
                 continue
             numbers = (s.rows, s.imported, s.updated, s.unchanged, s.quarantined, s.warnings)
-            table.add_row(s.source, s.file, *(f"{n:,}" for n in numbers))
+            table.add_row(s.source, *(f"{n:,}" for n in numbers))
         fresh = [s for s in summaries if not s.already_imported]
         if len(fresh) > 1:
             names = ("rows", "imported", "updated", "unchanged", "quarantined", "warnings")
             totals = [sum(getattr(s, name) for s in fresh) for name in names]
             table.add_section()
-            table.add_row("total", f"{len(fresh)} files", *(f"{n:,}" for n in totals))
+            table.add_row(f"total ({len(fresh)} files)", *(f"{n:,}" for n in totals))
         console.print(table)
+        files = ", ".join(f"{s.source} = {s.file}" for s in summaries)
+        console.print(f"Files: {files}", highlight=False, soft_wrap=True)
     # A few reasons from every file rather than many from the first.
     per_file = max(2, SHOWN_PROBLEMS // max(1, len(summaries)))
     problems = [p for s in summaries for p in s.problems[:per_file]][:SHOWN_PROBLEMS]
