@@ -37,6 +37,7 @@ test-postgres: $(VENV)/.installed
 	fi
 
 bench: $(VENV)/.installed
+	$(PY) bench/simulate_speed.py
 	$(PY) bench/ingest_speed.py
 	$(PY) bench/import_speed.py
 
