@@ -21,25 +21,31 @@ from habeas.ingest.errors import (
     MissingColumns,
     UnreadableFile,
 )
-from habeas.ingest.mapping import SourceMapping, discover, read_mapping
-from habeas.ingest.problems import Problem
+from habeas.ingest.mapping import SourceMapping
+from habeas.ingest.mapping_files import discover, read_mapping
+from habeas.ingest.messages import MESSAGES, get_language, set_language
+from habeas.ingest.problems import Issue, Problem
 from habeas.ingest.quarantine import QuarantinedRow, quarantine_frame, write_quarantine
 
 __all__ = [
     "EXTRA_COLUMNS",
+    "MESSAGES",
     "BadMapping",
     "DuplicateColumns",
     "EmptyFile",
     "IngestError",
     "IngestResult",
+    "Issue",
     "MissingColumns",
     "Problem",
     "QuarantinedRow",
     "SourceMapping",
     "UnreadableFile",
     "discover",
+    "get_language",
     "ingest_file",
     "quarantine_frame",
     "read_mapping",
+    "set_language",
     "write_quarantine",
 ]

@@ -1,47 +1,42 @@
 """Source mappings: which column of an organisation's list is which canonical field.
 
 One mapping file per source, TOML (``*.mapping.toml``) or YAML (``*.mapping.yaml``),
-read into a frozen :class:`SourceMapping` that is checked as a whole: every mistake
-(an unknown field, an unknown code in a value map, a bad date order...) is reported
-at once in one :class:`~habeas.ingest.errors.BadMapping` naming the file and the key.
+read by :mod:`habeas.ingest.mapping_files` into a frozen :class:`SourceMapping`
+that is checked as a whole: every mistake (an unknown field, an unknown code in a
+value map, a bad date order...) is reported at once in one
+:class:`~habeas.ingest.errors.BadMapping` naming the file and the key.
 The format is documented for users in ``docs/mapping.md``.
 """
 
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from habeas.domain.schema import COLUMNS_BY_NAME, NAME_COLUMNS, RECORD_COLUMNS, Kind
 from habeas.domain.vocab import VOCABULARIES
 from habeas.ingest.errors import BadMapping
-from habeas.ingest.normalise import MAPPABLE_KINDS, field_normaliser, fold
+from habeas.ingest.fields import MAPPABLE_KINDS, field_normaliser
+from habeas.ingest.normalise import fold
 from habeas.ingest.readers import cell_text
 
 __all__ = [
     "DATE_ORDERS",
     "DELIMITERS",
     "ENCODINGS",
-    "MAPPING_SUFFIXES",
     "NAME_ORDERS",
     "ROW_NUMBER",
     "SourceMapping",
-    "discover",
-    "read_mapping",
 ]
 
 ENCODINGS = ("auto", "utf-8", "utf-8-sig", "utf-16", "cp1252", "latin-1")
 DELIMITERS = ("auto", ",", ";", "\t", "|")
 DATE_ORDERS = ("dmy", "ymd", "mdy")
 NAME_ORDERS = ("given_first", "surnames_first")
-MAPPING_SUFFIXES = (".mapping.toml", ".mapping.yaml", ".mapping.yml")
 #: ``record_id = "@row"``: the list has no identifier; use the row number.
 ROW_NUMBER = "@row"
 
@@ -221,7 +216,9 @@ class SourceMapping:
                 text = cell_text(target).strip()
                 out = read(text) if text else None
                 if out is not None and (out.issues or out.value is None):
-                    reason = out.issues[0][1] if out.issues else "not a value of this field"
+                    reason = (
+                        out.issues[0].render("en") if out.issues else "not a value of this field"
+                    )
                     errors.append(f"[values.{name}] {written!r} = {text!r}: {reason}")
                     continue
                 compiled[name][fold(written)] = out.value if out else None
@@ -239,7 +236,7 @@ class SourceMapping:
             read = field_normaliser(name, date_order=self.date_order_for(name), cache=False)
             out = read(cell_text(value))
             if out.issues or out.value is None:
-                reason = out.issues[0][1] if out.issues else "empty"
+                reason = out.issues[0].render("en") if out.issues else "empty"
                 errors.append(f"[defaults] {name} = {cell_text(value)!r}: {reason}")
             else:
                 compiled[name] = out.value
@@ -356,90 +353,3 @@ def _delimiter(value: object) -> str:
     return {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}.get(
         text.lower(), text
     )
-
-
-class _YamlLoader(yaml.SafeLoader):
-    """YAML 1.1 reads ``No``, ``Sí``-less ``yes``/``no``/``on``/``off`` as booleans.
-
-    A value map ``No: "no"`` must stay text, so only true/false are booleans here.
-    """
-
-
-_YamlLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_YamlLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool",
-    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-    list("tTfF"),
-)
-
-
-def read_mapping(path: str | Path) -> SourceMapping:
-    """Read a mapping file (``.toml``, ``.yaml`` or ``.yml``).
-
-    Parameters
-    ----------
-    path
-        The mapping file; its ``[source] file`` is relative to its folder.
-
-    Raises
-    ------
-    BadMapping
-        If the file cannot be read or parsed (naming the line), or if anything in
-        it is wrong (naming the section and key).
-
-    Examples
-    --------
-    >>> m = read_mapping("listas/cdh.mapping.toml")  # doctest: +SKIP
-    >>> m.code, m.columns["arrest_date"]  # doctest: +SKIP
-    ('cdh', 'Fecha de captura')
-    """
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BadMapping(f"{path.name}: cannot read the mapping file ({exc})") from None
-    suffix = path.suffix.lower()
-    try:
-        if suffix == ".toml":
-            data = tomllib.loads(text)
-        elif suffix in (".yaml", ".yml"):
-            data = yaml.load(text, Loader=_YamlLoader)
-        else:
-            raise BadMapping(f"{path.name}: a mapping file ends in .toml, .yaml or .yml")
-    except tomllib.TOMLDecodeError as exc:
-        raise BadMapping(f"{path.name}: not valid TOML ({exc})") from None
-    except yaml.YAMLError as exc:
-        raise BadMapping(f"{path.name}: not valid YAML ({exc})".replace("\n", " ")) from None
-    return SourceMapping.from_dict(data or {}, origin=path)
-
-
-def discover(folder: str | Path) -> list[SourceMapping]:
-    """Every mapping file under a folder: ``*.mapping.toml``, ``*.mapping.yaml``, ``*.mapping.yml``.
-
-    Returns
-    -------
-    list[SourceMapping]
-        In path order. A folder without mappings gives an empty list.
-
-    Raises
-    ------
-    BadMapping
-        If a mapping is wrong, or two mappings share a source code.
-    """
-    folder = Path(folder)
-    paths = sorted(
-        p for p in folder.rglob("*") if p.is_file() and p.name.lower().endswith(MAPPING_SUFFIXES)
-    )
-    mappings = [read_mapping(p) for p in paths]
-    seen: dict[str, Path] = {}
-    for m in mappings:
-        assert m.origin is not None
-        if m.code in seen:
-            raise BadMapping(
-                f"{m.origin.name}: source code {m.code!r} is already used by {seen[m.code].name}"
-            )
-        seen[m.code] = m.origin
-    return mappings

@@ -18,29 +18,26 @@ from habeas.domain.dui import DuiStatus
 from habeas.domain.progress import ProgressCallback
 from habeas.domain.schema import NAME_COLUMNS, RECORD_COLUMNS
 from habeas.ingest.errors import DuplicateColumns, MissingColumns
+from habeas.ingest.fields import field_normaliser, normalise_column
 from habeas.ingest.mapping import ROW_NUMBER, SourceMapping
-from habeas.ingest.normalise import LIMITS, field_normaliser, fold, normalise_column
-from habeas.ingest.problems import ERROR, WARNING, Problem, Severity, quote
+from habeas.ingest.normalise import LIMITS, fold, too_long_issue
+from habeas.ingest.problems import ERROR, WARNING, Issue, Problem
 from habeas.ingest.readers import RawRow, RawTable, cell_text
 
 __all__ = ["Validated", "resolve_columns", "validate_table"]
 
-#: ``add(row index, column, field, value, severity, message)``: record a problem.
-AddProblem = Callable[[int, str | None, str | None, Any, Severity, str], None]
+#: ``add(row index, column, field, value, issue)``: record a problem.
+AddProblem = Callable[[int, str | None, str | None, Any, Issue], None]
 
 # The parts split_full_name gives, filled when their own column is absent or blank.
 _NAME_PARTS = ("given_names", "surname_1", "surname_2", "married_surname", "alias")
 
-# (earlier field, later field, message): dates that should not come in this order.
+# (earlier field, later field, problem code): dates that should not come in this order.
 _DATE_ORDER_CHECKS = (
-    ("arrest_date", "death_date", "the death date {b} is before the arrest date {a}"),
-    ("arrest_date", "released_date", "the release date {b} is before the arrest date {a}"),
-    (
-        "arrest_date",
-        "first_hearing_date",
-        "the first hearing date {b} is before the arrest date {a}",
-    ),
-    ("birth_date", "arrest_date", "the birth date {a} is after the arrest date {b}"),
+    ("arrest_date", "death_date", "death_before_arrest"),
+    ("arrest_date", "released_date", "release_before_arrest"),
+    ("arrest_date", "first_hearing_date", "hearing_before_arrest"),
+    ("birth_date", "arrest_date", "birth_after_arrest"),
 )
 
 
@@ -141,21 +138,26 @@ def validate_table(
     header = table.header
     problems: dict[int, list[Problem]] = {}
 
-    def add(
-        i: int, column: str | None, name: str | None, value: Any, sev: Severity, msg: str
-    ) -> None:
+    def add(i: int, column: str | None, name: str | None, value: Any, issue: Issue) -> None:
         text = None if value is None else cell_text(value)
-        problem = Problem(table.label, rows[i].number, column, name, text, msg, sev, table.sheet)
+        problem = Problem.of(table.label, rows[i].number, column, name, text, issue, table.sheet)
         problems.setdefault(i, []).append(problem)
 
     # Raw cells as text: the lossless copy kept with every record and quarantined row.
     raw = _raw_dicts(table)
     for i, row in enumerate(rows):
-        for column, message in row.issues:
-            add(i, column, None, None, ERROR, message)
+        for column, issue in row.issues:
+            add(i, column, None, None, issue)
 
     # Column-wise from here: one transpose instead of a list per column.
     grid = list(zip(*(row.cells for row in rows), strict=True))
+
+    def add_cell(i: int, column: str, name: str | None, cell: object, issue: Issue) -> None:
+        if issue.code == "cell_too_long":
+            if _swallowed_rows(cell, table):
+                issue = issue._replace(params={**issue.params, "hint": "open_quote"})
+            cell = None  # the raw copy of the row has it: no second copy in the problem
+        add(i, column, name, cell, issue)
 
     # Unmapped cells are only kept raw, but a runaway cell is still refused.
     mapped_index = set(index.values())
@@ -165,14 +167,7 @@ def validate_table(
             continue
         for i, cell in enumerate(grid[j]):
             if isinstance(cell, str) and len(cell) > limit:
-                add(
-                    i,
-                    column,
-                    None,
-                    None,
-                    ERROR,
-                    f"the cell has {len(cell):,} characters, more than the {limit:,} allowed",
-                )
+                add_cell(i, column, None, cell, too_long_issue(cell, limit))
 
     values: dict[str, list[Any]] = {}
     details: dict[str, list[Any]] = {}
@@ -198,8 +193,8 @@ def validate_table(
         details[name] = [o.detail for o in outcomes]
         for i, out in enumerate(outcomes):
             if out.issues:
-                for severity, message in out.issues:
-                    add(i, column, name, cells[i], severity, message)
+                for issue in out.issues:
+                    add_cell(i, column, name, cells[i], issue)
     if progress:
         progress("checking columns", len(fields), len(fields))
 
@@ -226,6 +221,13 @@ def validate_table(
         for s in (statuses or [None] * n)
     ]
     return Validated(values, dui_status, raw, problems)
+
+
+def _swallowed_rows(cell: object, table: RawTable) -> bool:
+    """True when a CSV cell holds line breaks and delimiters: rows an open quote took in."""
+    if table.format != "csv" or not isinstance(cell, str) or not table.delimiter:
+        return False
+    return ("\n" in cell or "\r" in cell) and table.delimiter in cell
 
 
 def _raw_dicts(table: RawTable) -> list[dict[str, str]]:
@@ -274,14 +276,8 @@ def _check_record_ids(
         if rid is None:
             continue  # the normaliser already reported an empty id
         if rid in first_seen:
-            add(
-                i,
-                column,
-                "record_id",
-                rid,
-                ERROR,
-                f"duplicate record_id {quote(rid)}, first seen on row {first_seen[rid]}",
-            )
+            params = {"value": rid, "first_row": str(first_seen[rid])}
+            add(i, column, "record_id", rid, Issue(ERROR, "record_id_duplicate", params))
         else:
             first_seen[rid] = rows[i].number
 
@@ -290,7 +286,7 @@ def _check_identity(values: dict[str, list[Any]], add: AddProblem) -> None:
     name_columns = [values[c] for c in NAME_COLUMNS]
     for i, dui in enumerate(values["dui"]):
         if dui is None and all(col[i] is None for col in name_columns):
-            add(i, None, None, None, ERROR, "no way to identify the person: no name, alias or DUI")
+            add(i, None, None, None, Issue(ERROR, "no_identity"))
 
 
 def _before(a: PartialDate, b: PartialDate) -> bool:
@@ -310,31 +306,21 @@ def _check_dates(
     def column_of(name: str) -> str | None:
         return header[index[name]] if name in index else None
 
-    for early, late, message in _DATE_ORDER_CHECKS:
+    for early, late, code in _DATE_ORDER_CHECKS:
         if early not in details or late not in details:
             continue
         a_dates, b_dates = details[early], details[late]
         flagged = late if early == "arrest_date" else early
         for i, (a, b) in enumerate(zip(a_dates, b_dates, strict=True)):
             if a is not None and b is not None and _before(b, a):
+                params = {"early": a.iso(), "late": b.iso()}
                 add(
-                    i,
-                    column_of(flagged),
-                    flagged,
-                    values[flagged][i],
-                    WARNING,
-                    message.format(a=a.iso(), b=b.iso()),
+                    i, column_of(flagged), flagged, values[flagged][i], Issue(WARNING, code, params)
                 )
     if "died_in_custody" in values and "death_date" in values:
         for i, (died, when) in enumerate(
             zip(values["died_in_custody"], values["death_date"], strict=True)
         ):
             if died == "no" and when is not None:
-                add(
-                    i,
-                    column_of("died_in_custody"),
-                    "died_in_custody",
-                    died,
-                    WARNING,
-                    f"died in custody is 'no' but there is a death date ({when})",
-                )
+                issue = Issue(WARNING, "death_date_but_alive", {"date": when})
+                add(i, column_of("died_in_custody"), "died_in_custody", died, issue)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from ingest_helpers import HEADER, mapping, write_csv
 
-from habeas.ingest import IngestResult, ingest_file
+from habeas.ingest import IngestResult, ingest_file, set_language
 
 
 @pytest.fixture
@@ -25,3 +25,11 @@ def ingest_rows(tmp_path: Path):
         return ingest_file(path, mapping(columns, **options))
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def _spanish_by_default():
+    """Every test starts and ends with the default language, Spanish."""
+    set_language("es")
+    yield
+    set_language("es")

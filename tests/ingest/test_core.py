@@ -60,8 +60,17 @@ def test_an_unreadable_date_quarantines_the_row_and_names_file_row_column_and_va
     [problem] = q.problems
     assert q.row == 3
     assert problem.severity == "error"
-    assert str(problem).startswith("cdh.csv, row 3, column 'Fecha de captura' (arrest_date): ")
-    assert "31/02/2022" in str(problem)
+    assert problem.code == "date_impossible"
+    assert problem.params == {"value": "31/02/2022", "day": "31", "month": "02", "year": "2022"}
+    assert str(problem) == (
+        "cdh.csv, fila 3, columna 'Fecha de captura' (arrest_date): "
+        "no se puede leer la fecha '31/02/2022': el día 31 no existe en 02/2022"
+    )
+    assert problem.render("en") == (
+        "cdh.csv, row 3, column 'Fecha de captura' (arrest_date): "
+        "cannot read date '31/02/2022': day 31 does not exist in 02/2022"
+    )
+    assert problem.message == "cannot read date '31/02/2022': day 31 does not exist in 02/2022"
 
 
 def test_a_day_and_month_swapped_by_the_list_is_an_error_not_a_silent_swap(ingest_rows):
@@ -116,14 +125,23 @@ def test_a_repeated_record_id_quarantines_the_later_row(ingest_rows):
 
     [q] = result.quarantined
     assert q.row == 3
-    assert "duplicate record_id 'CDH-001', first seen on row 2" in str(q.problems[0])
+    [problem] = q.problems
+    assert (problem.code, problem.params) == (
+        "record_id_duplicate",
+        {"value": "CDH-001", "first_row": "2"},
+    )
+    assert "duplicate record_id 'CDH-001', first seen on row 2" in problem.render("en")
+    assert "record_id 'CDH-001' repetido, visto antes en la fila 2" in str(problem)
     assert result.records["row"].tolist() == [2, 4]
 
 
 def test_an_empty_record_id_quarantines_the_row(ingest_rows):
     result = ingest_rows([row(record_id="  ")])
 
-    assert "record id is empty" in result.quarantined[0].reasons
+    [q] = result.quarantined
+    assert q.problems[0].code == "record_id_missing"
+    assert "record id is empty" in q.reasons_in("en")
+    assert "(record_id) está vacío" in q.reasons
 
 
 def test_a_list_without_identifiers_can_use_the_row_number(ingest_rows):
@@ -138,7 +156,9 @@ def test_a_row_with_no_name_no_alias_and_no_dui_cannot_be_identified(ingest_rows
 
     [q] = result.quarantined
     assert q.problems[0].column is None
-    assert "no way to identify the person" in str(q.problems[0])
+    assert q.problems[0].code == "no_identity"
+    assert "no way to identify the person" in q.problems[0].render("en")
+    assert "no hay cómo identificar a la persona" in str(q.problems[0])
 
 
 @pytest.mark.parametrize(
@@ -394,7 +414,11 @@ def test_a_huge_cell_is_an_error_with_per_field_limits(ingest_rows):
         "Nombre completo",
         "Notas internas",
     ]
-    assert f"{len((story * 400).strip()):,} characters" in result.quarantined[0].reasons
+    assert {p.code for q in result.quarantined for p in q.problems} == {"cell_too_long"}
+    length = f"{len((story * 400).strip()):,}"
+    assert result.quarantined[0].problems[0].params == {"length": length, "limit": "20,000"}
+    assert f"{length} characters" in result.quarantined[0].reasons_in("en")
+    assert f"la celda tiene {length} caracteres" in result.quarantined[0].reasons
 
 
 def test_every_problem_of_a_row_is_reported_together(ingest_rows):

@@ -6,12 +6,11 @@ import datetime as dt
 
 import pytest
 
+from habeas.ingest.fields import field_normaliser, normalise_column
 from habeas.ingest.normalise import (
-    field_normaliser,
     normalise_age,
     normalise_code,
     normalise_codes,
-    normalise_column,
     normalise_date,
     normalise_department,
     normalise_dui,
@@ -39,10 +38,35 @@ def test_a_spreadsheet_date_cell_is_read_as_a_date():
     assert normalise_date(dt.datetime(2022, 3, 27, 0, 0)).value == "2022-03-27"
 
 
-def test_an_unreadable_date_is_an_error_naming_the_value():
-    out = normalise_date("31/02/2022")
+def test_an_impossible_date_is_an_error_naming_the_value_and_the_day():
+    [issue] = normalise_date("31/02/2022").issues
 
-    assert out.issues[0][0] == "error" and "31/02/2022" in out.issues[0][1]
+    assert (issue.severity, issue.code) == ("error", "date_impossible")
+    assert issue.params == {"value": "31/02/2022", "day": "31", "month": "02", "year": "2022"}
+
+
+@pytest.mark.parametrize(
+    ("cell", "code", "es"),
+    [
+        ("31 de junio de 2022", "date_impossible", "el día 31 no existe en 06/2022"),
+        (
+            "03/27/2022",
+            "date_month_impossible",
+            "el mes 27 no existe (la columna se lee como día/mes/año)",
+        ),
+        ("27/03/1850", "date_year_out_of_range", "el año 1850 está fuera de 1900-2099"),
+        ("27/03", "date_year_missing", "falta el año"),
+        ("44647", "date_bare_number", "un número solo no es una fecha"),
+        (44647.0, "date_bare_number", "un número solo no es una fecha"),
+        ("ayer", "date_unreadable", "no es una forma de escribir fechas"),
+    ],
+)
+def test_each_kind_of_unreadable_date_has_its_own_code(cell, code, es):
+    [issue] = normalise_date(cell).issues
+
+    assert issue.code == code
+    assert es in issue.render("es")
+    assert issue.render("en").startswith("cannot read date")
 
 
 def test_dui_statuses():

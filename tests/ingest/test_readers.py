@@ -139,7 +139,10 @@ def test_a_row_with_more_cells_than_the_header_is_quarantined_with_every_cell(tm
 
     [q] = result.quarantined
     assert q.row == 2
-    assert "8 cells but the header has 7 columns" in q.reasons
+    assert q.problems[0].code == "row_too_many_cells"
+    assert q.problems[0].params == {"cells": "8", "columns": "7"}
+    assert "8 cells but the header has 7 columns" in q.reasons_in("en")
+    assert "la fila tiene 8 celdas pero el encabezado tiene 7 columnas" in q.reasons
     assert q.raw["(column H)"] == "PNC"
     assert result.records.loc[0, "authority"] == "faes"  # trailing empty cells are harmless
 
@@ -246,8 +249,13 @@ def test_problems_in_a_spreadsheet_name_the_sheet(tmp_path):
 
     result = ingest_file(path, mapping(sheet="Casos", header_row=13))
 
-    assert str(result.quarantined[0].problems[0]).startswith(
+    problem = result.quarantined[0].problems[0]
+    assert problem.render("en").startswith(
         "asesoria.xlsx, sheet 'Casos', row 14, column 'Fecha de captura' (arrest_date): cannot read"
+    )
+    assert str(problem).startswith(
+        "asesoria.xlsx, hoja 'Casos', fila 14, columna 'Fecha de captura' (arrest_date): "
+        "no se puede leer"
     )
 
 
@@ -301,9 +309,12 @@ def test_a_nested_json_value_quarantines_its_record(tmp_path):
 
     nested, text = result.quarantined
     assert nested.row == 2 and nested.problems[0].column == "Captor"
+    assert nested.problems[0].code == "json_nested_value"
     assert nested.raw["Captor"] == '["PNC", "FAES"]'
     assert text.raw == {**dict.fromkeys(HEADER, ""), "(record)": "texto"}
-    assert "not an object" in text.reasons
+    assert text.problems[0].code == "json_not_object"
+    assert "not an object" in text.reasons_in("en")
+    assert "no un objeto" in text.reasons
 
 
 def test_json_numbers_nulls_and_missing_keys(tmp_path):
@@ -342,3 +353,46 @@ def test_cell_text_shows_spreadsheet_values_as_a_person_sees_them():
     assert cell_text(float("nan")) == ""
     assert cell_text(True) == "true"
     assert COLUMNS["dui"] == "DUI"
+
+
+# -- runaway cells ----------------------------------------------------------------------------
+
+
+def test_a_cell_over_the_csv_modules_own_limit_quarantines_only_its_row(tmp_path):
+    header = (*HEADER, "Relato")
+    story = "Lo sacaron de su casa en la colonia a las 5 de la mañana. " * 3_400  # ~200,000
+    rows = [(*GOOD, ""), ("CDH-002", *GOOD[1:], story), ("CDH-003", *GOOD[1:], "Madre")]
+    path = write_csv(tmp_path / "cdh.csv", rows, header)
+    assert len(story) > 131_072  # the csv module's default field_size_limit
+
+    result = ingest_file(path, mapping(COLUMNS | {"narrative": "Relato"}))
+
+    assert result.records["record_id"].tolist() == ["CDH-001", "CDH-003"]
+    [q] = result.quarantined
+    assert (q.row, q.raw["Relato"]) == (3, story)
+    [problem] = q.problems
+    assert (problem.code, problem.column, problem.value) == ("cell_too_long", "Relato", None)
+    assert "comillas" not in str(problem)  # one long line is no sign of an open quote
+
+
+def test_an_unclosed_quote_keeps_the_rows_it_swallowed_in_its_quarantined_row(tmp_path):
+    later = [
+        (f"CDH-{n:03d}", "Ana Ruth Martínez Rivas", "", "01/04/2022", "F", "", "")
+        for n in range(3, 13)
+    ]
+    text = csv_text(HEADER, [GOOD, ("CDH-002", "José Hernández", *GOOD[2:]), *later])
+    text = text.replace(";José Hernández;", ';"José Hernández;', 1)  # the quote never closes
+    path = tmp_path / "cdh.csv"
+    path.write_text(text, encoding="utf-8")
+
+    result = ingest_file(path, mapping())
+
+    assert result.records["record_id"].tolist() == ["CDH-001"]
+    [q] = result.quarantined
+    swallowed = q.raw["Nombre completo"]
+    assert all(r[0] in swallowed for r in later)  # nothing lost
+    assert swallowed.startswith("José Hernández;01234567-8;27/03/2022")
+    problem = next(p for p in q.problems if p.code == "cell_too_long")
+    assert problem.params["hint"] == "open_quote"
+    assert "¿comillas sin cerrar?" in problem.render("es")
+    assert "an unclosed quote?" in problem.render("en")
