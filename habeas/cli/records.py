@@ -133,31 +133,67 @@ def run_import(
     return outcome
 
 
-def print_report(outcome: ImportOutcome, console: Console) -> None:
-    """Print what each file added and the first quarantine reasons."""
+def print_report(outcome: ImportOutcome, console: Console, *, partial: bool = False) -> None:
+    """Print what each file added and the first quarantine reasons.
+
+    ``partial`` says the files are parts of their lists (say, this month's new cases):
+    then the records of a source that a file does not list are not reported as absent.
+    """
     summaries = outcome.summaries
+    fresh = [s for s in summaries if not s.already_imported]
+    # Absent records mean something only when a file is the whole list: a full export
+    # that no longer lists a record. Shown unless the user says the files are partial.
+    show_absent = not partial and any(s.absent for s in fresh)
+    names = ["imported", "updated", "unchanged", "quarantined", "warnings"]
+    headers = ["new", "changed", "same", "quarantined", "warnings"]
+    if show_absent:
+        names.append("absent")
+        headers.append("absent")
     if summaries:
         # The file names go in a line of their own: in an 80-column terminal (or a
         # pipe) a file column squeezes the numbers into unreadable slivers.
         table = Table(title="Imported", title_justify="left", box=box.SIMPLE_HEAD)
         table.add_column("source", no_wrap=True)
-        for name in ("rows", "new", "changed", "same", "quarantined", "warnings"):
-            table.add_column(name, justify="right", no_wrap=True)
+        for header in ("rows", *headers):
+            table.add_column(header, justify="right", no_wrap=True)
         for s in summaries:
             if s.already_imported:
-                table.add_row(s.source, f"{s.rows:,}", *["-"] * 5)
+                table.add_row(s.source, f"{s.rows:,}", *["-"] * len(names))
                 continue
-            numbers = (s.rows, s.imported, s.updated, s.unchanged, s.quarantined, s.warnings)
+            numbers = [s.rows, *(getattr(s, name) for name in names)]
             table.add_row(s.source, *(f"{n:,}" for n in numbers))
-        fresh = [s for s in summaries if not s.already_imported]
         if len(fresh) > 1:
-            names = ("rows", "imported", "updated", "unchanged", "quarantined", "warnings")
-            totals = [sum(getattr(s, name) for s in fresh) for name in names]
+            totals = [sum(getattr(s, name) for s in fresh) for name in ("rows", *names)]
             table.add_section()
             table.add_row(f"total ({len(fresh)} files)", *(f"{n:,}" for n in totals))
         console.print(table)
         files = ", ".join(f"{s.source} = {s.file}" for s in summaries)
         console.print(f"Files: {files}", highlight=False, soft_wrap=True)
+    if show_absent:
+        for s in fresh:
+            if s.absent:
+                console.print(
+                    f"{s.source}: {s.absent:,} records of this source are not in this file "
+                    "(kept: habeas never deletes a record)",
+                    highlight=False,
+                )
+        console.print(
+            "If a file holds only part of its list, import it with --partial.", highlight=False
+        )
+    remapped = [s.file for s in fresh if s.remapped]
+    if remapped:
+        console.print(
+            f"Read again with a changed mapping: {', '.join(remapped)}",
+            highlight=False,
+            soft_wrap=True,
+        )
+    resolved = [s for s in fresh if s.resolved or s.superseded]
+    for s in resolved:
+        console.print(
+            f"{s.source}: quarantined rows of earlier imports resolved: {s.resolved:,} now "
+            f"imported, {s.superseded:,} quarantined again",
+            highlight=False,
+        )
     # A few reasons from every file rather than many from the first.
     per_file = max(2, SHOWN_PROBLEMS // max(1, len(summaries)))
     problems = [p for s in summaries for p in s.problems[:per_file]][:SHOWN_PROBLEMS]
@@ -171,7 +207,7 @@ def print_report(outcome: ImportOutcome, console: Console) -> None:
     again = [s for s in summaries if s.already_imported]
     if again:
         listed = ", ".join(
-            f"{s.file} ({s.imported_on:%Y-%m-%d %H:%M})" if s.imported_on else s.file for s in again
+            f"{s.file} ({s.imported_on:%d/%m/%Y %H:%M})" if s.imported_on else s.file for s in again
         )
         console.print(f"Already imported, so nothing added (-): {listed}", highlight=False)
     if summaries and all(s.already_imported for s in summaries):
@@ -199,12 +235,21 @@ def import_(
     mapping: Annotated[
         Path | None, typer.Option(help="Mapping file (TOML/YAML) that says how to read the list.")
     ] = None,
+    partial: Annotated[
+        bool,
+        typer.Option(
+            "--partial",
+            help="The files hold only part of their lists: don't report the records they lack.",
+        ),
+    ] = False,
     database_url: DatabaseUrl = None,
 ) -> None:
     """Import organisations' lists: valid rows become records, invalid rows go to quarantine.
 
-    Importing the same file again adds nothing; a changed list updates its records and
-    keeps their previous values.
+    Importing the same file with the same mapping again adds nothing; a changed list
+    (or a fixed mapping) updates its records and keeps their previous values. Records
+    a newer list no longer holds are kept and counted as absent; a fixed row resolves
+    its earlier quarantined row.
     """
     from habeas.cli._progress import progress_bars
     from habeas.web.bootstrap import setup
@@ -214,7 +259,7 @@ def import_(
     setup(database_url or None)
     with progress_bars(console) as progress:
         outcome = run_import(jobs, console=console, progress=progress)
-    print_report(outcome, console)
+    print_report(outcome, console, partial=partial)
     check_failures(outcome)
 
 
@@ -240,18 +285,30 @@ def export_records(
 def export_quarantine(
     out: Annotated[Path, typer.Option("--out", help="Output file: .csv or .parquet.")],
     source: Annotated[str | None, typer.Option(help="Only this source's rows.")] = None,
+    all_rows: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="Also the rows later imports resolved, with resolved/resolution columns.",
+        ),
+    ] = False,
     database_url: DatabaseUrl = None,
 ) -> None:
-    """Write every quarantined row with its raw cells and the reasons, to fix and re-import."""
+    """Write the quarantined rows still to fix, with their raw cells and the reasons.
+
+    A row is resolved (and left out unless --all) once a later import of its source
+    accepts its record_id, or quarantines that record_id again (the newer row is listed).
+    """
     from habeas.web.bootstrap import setup
 
     _check_extension(out)
     setup(database_url or None)
     from habeas.web.cases.exports import quarantine_frame, write_table
 
-    frame = quarantine_frame(source)
+    frame = quarantine_frame(source, include_resolved=all_rows)
     write_table(frame, out, excel=True)
-    typer.echo(f"Wrote {len(frame):,} quarantined rows to {out}")
+    what = "quarantined rows" if all_rows else "quarantined rows to fix"
+    typer.echo(f"Wrote {len(frame):,} {what} to {out}")
 
 
 def _check_extension(out: Path) -> None:

@@ -99,3 +99,24 @@ def test_any_command_creates_the_database_on_first_use(tmp_path: Path) -> None:
     assert (tmp_path / "habeas.sqlite3").exists()
     header = (tmp_path / "registros.csv").read_text(encoding="utf-8").splitlines()[0]
     assert header == ",".join(RECORD_COLUMNS)
+
+
+@pytest.mark.django
+def test_the_quarantine_export_leaves_out_fixed_rows_unless_asked_for_all(
+    lists: ListMaker, habeas_cli: Callable[..., CliResult]
+) -> None:
+    # given a row quarantined, then fixed in the next version of the list
+    written = lists.write(lists.csv(lists.rows(3, **{"CDH-0002": {"Sexo": "Z"}})))
+    habeas_cli("import", written.path)
+    written.path.write_text(lists.csv(lists.rows(3)), encoding="utf-8")
+    habeas_cli("import", written.path)
+    to_fix, every = lists.folder / "por_corregir.csv", lists.folder / "todas.csv"
+    # when
+    open_rows = habeas_cli("export", "quarantine", "--out", to_fix)
+    all_rows = habeas_cli("export", "quarantine", "--all", "--out", every)
+    # then
+    assert open_rows.exit_code == all_rows.exit_code == 0
+    assert "Wrote 0 quarantined rows to fix" in open_rows.stdout
+    assert len(pd.read_csv(to_fix, dtype=str, encoding="utf-8-sig")) == 0
+    back = pd.read_csv(every, dtype=str, encoding="utf-8-sig")
+    assert back[["row", "resolved", "resolution"]].values.tolist() == [["3", "yes", "imported"]]

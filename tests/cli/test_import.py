@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 import pytest
@@ -131,7 +132,9 @@ def test_unreadable_dates_send_their_rows_to_quarantine_and_the_rest_imports(
     assert Record.objects.count() == 3
     assert sorted(QuarantinedRow.objects.values_list("row", flat=True)) == [3, 5]
     out = " ".join(done.stdout.split())
-    assert "cdh_denuncias.csv, row 3, column 'Fecha de captura' (arrest_date)" in out
+    # The location reads in the interface language (Spanish by default) or English.
+    where = r"cdh_denuncias\.csv, (row|fila) 3, (column|columna) 'Fecha de captura' \(arrest_date\)"
+    assert re.search(where, out), out
     assert "habeas export quarantine --out" in out
 
 
@@ -185,7 +188,9 @@ def test_importing_the_same_file_again_adds_nothing_and_says_so(
     assert habeas_cli("import", written.path).exit_code == 0
     again = habeas_cli("import", written.path)
     assert again.exit_code == 0
-    assert "Already imported, so nothing added (-): cdh_denuncias.csv (20" in again.stdout
+    # dd/mm/yyyy, as every date the interface shows
+    shown = r"Already imported, so nothing added \(-\): cdh_denuncias\.csv \(\d\d/\d\d/20\d\d "
+    assert re.search(shown, again.stdout), again.stdout
     assert "Nothing new" in again.stdout
     assert (ImportBatch.objects.count(), Record.objects.count()) == (1, 3)
 
@@ -225,3 +230,55 @@ def test_source_picks_one_list_of_a_folder(
     unknown = habeas_cli("import", lists.folder / "l", "--source", "fespad")
     assert unknown.exit_code == 1
     assert "no mapping for source 'fespad' (found: cdh, socorro)" in unknown.stderr
+
+
+def test_records_a_newer_full_list_lacks_are_reported_as_absent_and_kept(
+    lists: ListMaker, habeas_cli: Callable[..., CliResult]
+) -> None:
+    written = lists.write(lists.csv(lists.rows(4)))
+    habeas_cli("import", written.path)
+    written.path.write_text(lists.csv(lists.rows(3)), encoding="utf-8")
+    # when
+    done = habeas_cli("import", written.path)
+    # then
+    assert done.exit_code == 0, done.output
+    header = next(line for line in done.stdout.splitlines() if "quarantined" in line)
+    assert header.split()[-1] == "absent"
+    assert "cdh: 1 records of this source are not in this file (kept" in done.stdout
+    assert "--partial" in done.stdout
+    assert Record.objects.count() == 4
+
+
+def test_a_partial_list_does_not_report_the_records_it_lacks(
+    lists: ListMaker, habeas_cli: Callable[..., CliResult]
+) -> None:
+    written = lists.write(lists.csv(lists.rows(4)))
+    habeas_cli("import", written.path)
+    written.path.write_text(lists.csv(lists.rows(4)[3:]), encoding="utf-8")
+    # when this month's new cases come alone
+    done = habeas_cli("import", written.path, "--partial")
+    # then
+    assert done.exit_code == 0, done.output
+    assert "absent" not in done.stdout
+    assert "not in this file" not in done.stdout
+    assert ImportBatch.objects.order_by("started").last().n_absent == 3
+
+
+def test_a_fixed_mapping_reads_the_same_file_again_and_says_so(
+    lists: ListMaker, habeas_cli: Callable[..., CliResult]
+) -> None:
+    # given a list that codes sex as on the form (1 = hombre), unknown to its mapping
+    content = lists.csv(lists.rows(2, **{"CDH-0002": {"Sexo": "1"}}))
+    written = lists.write(content)
+    habeas_cli("import", written.path)
+    assert QuarantinedRow.objects.get().raw["Sexo"] == "1"
+    mapping = written.mapping.read_text(encoding="utf-8")
+    written.mapping.write_text(mapping + '\n[values.sex]\n"1" = "M"\n', encoding="utf-8")
+    # when
+    done = habeas_cli("import", written.path)
+    # then
+    assert done.exit_code == 0, done.output
+    assert "Read again with a changed mapping: cdh_denuncias.csv" in done.stdout
+    assert "Already imported" not in done.stdout
+    assert Record.objects.get(record_id="CDH-0002").sex == "M"
+    assert not QuarantinedRow.objects.filter(resolved=False).exists()

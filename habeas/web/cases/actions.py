@@ -21,6 +21,7 @@ from habeas.domain.custody import CustodyError, steps_from_record
 from habeas.domain.progress import ProgressCallback, no_progress
 from habeas.ingest.problems import Problem
 from habeas.web.cases.bulk import insert_rows
+from habeas.web.cases.keys import mapping_fingerprint, quarantined_record_id
 from habeas.web.cases.models import (
     RECORD_FIELDS,
     CustodyStep,
@@ -30,6 +31,7 @@ from habeas.web.cases.models import (
     RecordRevision,
     Source,
 )
+from habeas.web.cases.quarantine import QuarantineEntry, resolve_quarantine
 from habeas.web.cases.rows import StoredRow, prepare_rows, without_nul
 
 if TYPE_CHECKING:
@@ -46,7 +48,14 @@ class ImportSummary:
     """What one import did: counts, and the first few reasons rows were quarantined.
 
     ``already_imported`` is True when the same file (same SHA-256) had been imported
-    for the source before; then nothing was added and ``imported_on`` says when.
+    for the source before with the same mapping; then nothing was added and
+    ``imported_on`` says when. ``remapped`` is True when the same file had been
+    imported with another mapping, so it was read again with this one.
+
+    ``absent`` counts the records of the source stored before that this file does not
+    list (neither accepted nor quarantined): they are kept, never deleted.
+    ``resolved`` counts quarantined rows of earlier imports whose ``record_id`` this
+    import accepted; ``superseded`` those whose ``record_id`` it quarantined again.
     """
 
     source: str
@@ -62,16 +71,25 @@ class ImportSummary:
     imported_on: datetime | None = None
     problems: tuple[Problem, ...] = ()
     batch_id: int | None = None
+    absent: int = 0
+    resolved: int = 0
+    superseded: int = 0
+    remapped: bool = False
 
     def __str__(self) -> str:
         if self.already_imported:
-            when = f"{self.imported_on:%Y-%m-%d %H:%M}" if self.imported_on else "an earlier run"
+            when = f"{self.imported_on:%d/%m/%Y %H:%M}" if self.imported_on else "an earlier run"
             return f"{self.source}: {self.file} already imported on {when}; nothing added"
-        return (
+        text = (
             f"{self.source}: {self.file}: {self.rows} rows, {self.imported} imported, "
             f"{self.updated} updated, {self.unchanged} unchanged, "
             f"{self.quarantined} quarantined, {self.warnings} warnings"
         )
+        if self.resolved:
+            text += f", {self.resolved} earlier quarantined rows resolved"
+        if self.absent:
+            text += f"; {self.absent} records of this source are not in this file (kept)"
+        return text
 
 
 def import_result(
@@ -109,10 +127,13 @@ def import_result(
     """
     progress = progress or no_progress
     mapping = result.mapping
+    mapping_dict = _json_safe(mapping.to_dict())
+    fingerprint = mapping_fingerprint(mapping_dict)
     file_name = result.file.name
     with transaction.atomic():
         source = _upsert_source(mapping)
-        earlier = ImportBatch.objects.filter(source=source, sha256=result.sha256).first()
+        same_file = ImportBatch.objects.filter(source=source, sha256=result.sha256)
+        earlier = same_file.filter(mapping_fingerprint=fingerprint).first()
         if earlier is not None:
             return ImportSummary(
                 source=source.code,
@@ -128,21 +149,34 @@ def import_result(
                 imported_on=timezone.localtime(earlier.finished or earlier.started),
                 batch_id=earlier.pk,
             )
+        remapped = same_file.exists()
         batch = ImportBatch.objects.create(
             source=source,
             file_name=file_name,
             sheet=result.sheet,
             sha256=result.sha256,
             encoding=result.encoding,
-            mapping=_json_safe(mapping.to_dict()),
+            mapping=mapping_dict,
+            mapping_fingerprint=fingerprint,
             started=timezone.now(),
             n_rows=result.n_rows,
             habeas_version=__version__,
             imported_by=imported_by,
         )
         rows, refused = prepare_rows(result)
-        quarantined = [(q.row, q.raw, tuple(q.problems)) for q in result.quarantined] + refused
-        new, changed, unchanged = _split_by_existing(source, rows)
+        quarantined = [
+            QuarantineEntry(
+                q.row, q.raw, tuple(q.problems), quarantined_record_id(q.raw, mapping_dict, q.row)
+            )
+            for q in result.quarantined
+        ] + [
+            QuarantineEntry(row, raw, problems, quarantined_record_id(raw, mapping_dict, row))
+            for row, raw, problems in refused
+        ]
+        new, changed, unchanged, stored_ids = _split_by_existing(source, rows)
+        accepted_ids = {row.record_id for row in rows}
+        quarantined_ids = {q.record_id for q in quarantined if q.record_id is not None}
+        absent = len(stored_ids - accepted_ids - quarantined_ids)
         total = len(new) + len(changed) + len(quarantined)
         done = 0
 
@@ -155,14 +189,16 @@ def import_result(
         _create_records(source, batch, new, advance)
         _update_records(batch, changed, advance)
         _store_quarantine(batch, quarantined, advance)
+        resolution = resolve_quarantine(batch, accepted_ids, quarantined_ids)
 
-        problems = [p for _, _, row_problems in quarantined for p in row_problems if p.is_error]
+        problems = [p for q in quarantined for p in q.problems if p.is_error]
         n_warnings = len(result.warnings)
         batch.n_imported = len(new)
         batch.n_updated = len(changed)
         batch.n_unchanged = len(unchanged)
         batch.n_quarantined = len(quarantined)
         batch.n_warnings = n_warnings
+        batch.n_absent = absent
         batch.finished = timezone.now()
         batch.save()
     return ImportSummary(
@@ -177,6 +213,10 @@ def import_result(
         warnings=n_warnings,
         problems=tuple(problems[:MAX_PROBLEMS]),
         batch_id=batch.pk,
+        absent=absent,
+        resolved=resolution.imported,
+        superseded=resolution.superseded,
+        remapped=remapped,
     )
 
 
@@ -191,17 +231,22 @@ def _upsert_source(mapping: SourceMapping) -> Source:
     return source
 
 
-_COMPARED = ("raw", "dui_status", "warnings", *RECORD_FIELDS)
+#: What makes a stored record "changed": its raw cells or its normalised values. Not its
+#: warnings: they are sentences about the values, and a new wording or language of the
+#: messages must not turn every record with a warning into a revision.
+_COMPARED = ("raw", "dui_status", *RECORD_FIELDS)
+#: What an update writes (a changed record gets the warnings of its new values).
+_STORED = (*_COMPARED, "warnings")
 
 
 def _split_by_existing(
     source: Source, rows: list[StoredRow]
-) -> tuple[list[StoredRow], list[tuple[StoredRow, dict[str, Any]]], list[StoredRow]]:
-    """New rows; changed rows with their stored values; rows identical to what is stored."""
+) -> tuple[list[StoredRow], list[tuple[StoredRow, dict[str, Any]]], list[StoredRow], set[str]]:
+    """New rows; changed rows with their stored values; unchanged rows; every stored id."""
     stored = {
         values["record_id"]: values
         for values in Record.objects.filter(source=source).values(
-            "id", "record_id", "batch_id", "row", *_COMPARED
+            "id", "record_id", "batch_id", "row", *_STORED
         )
     }
     new, changed, unchanged = [], [], []
@@ -213,7 +258,7 @@ def _split_by_existing(
             unchanged.append(row)
         else:
             changed.append((row, old))
-    return new, changed, unchanged
+    return new, changed, unchanged, set(stored)
 
 
 def _record(source: Source, batch: ImportBatch, row: StoredRow) -> Record:
@@ -283,7 +328,7 @@ def _update_records(
             record.pk = old["id"]
             records.append(record)
         Record.objects.bulk_update(
-            records, ["batch", "row", *_COMPARED], batch_size=max(1, BATCH_SIZE // 4)
+            records, ["batch", "row", *_STORED], batch_size=max(1, BATCH_SIZE // 4)
         )
         CustodyStep.objects.filter(record_id__in=[old["id"] for _, old in chunk]).delete()
         _create_steps(batch.source.code, ((old["id"], row) for row, old in chunk))
@@ -316,7 +361,7 @@ def _create_steps(source_code: str, pairs: Iterable[tuple[int, StoredRow]]) -> N
 
 def _store_quarantine(
     batch: ImportBatch,
-    quarantined: list[tuple[int, dict[str, str], tuple[Problem, ...]]],
+    quarantined: list[QuarantineEntry],
     advance: Callable[[int], None],
 ) -> None:
     for start in range(0, len(quarantined), BATCH_SIZE):
@@ -325,11 +370,12 @@ def _store_quarantine(
             [
                 QuarantinedRow(
                     batch=batch,
-                    row=row,
-                    raw=_json_safe(raw),
-                    problems=[_json_safe(p.to_dict()) for p in problems],
+                    row=q.row,
+                    record_id=without_nul(q.record_id),
+                    raw=_json_safe(q.raw),
+                    problems=[_json_safe(p.to_dict()) for p in q.problems],
                 )
-                for row, raw, problems in chunk
+                for q in chunk
             ]
         )
         advance(len(chunk))

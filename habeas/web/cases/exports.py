@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+from django.utils import timezone
 
 from habeas.domain.errors import HabeasError
 from habeas.domain.schema import PERSON_ID, RECORD_COLUMNS
@@ -19,7 +20,9 @@ from habeas.web.cases.models import RECORD_FIELDS, QuarantinedRow, Record
 TABLE_FORMATS = {".csv": "csv", ".parquet": "parquet"}
 
 #: Columns that lead the quarantine table, before the row's raw cells.
-QUARANTINE_COLUMNS = ("source", "file", "sheet", "row", "reasons", "resolved")
+QUARANTINE_COLUMNS = ("source", "file", "sheet", "row", "reasons")
+#: Columns added after :data:`QUARANTINE_COLUMNS` when resolved rows are included.
+RESOLUTION_COLUMNS = ("resolved", "resolution", "resolved_by", "resolved_at")
 
 
 class UnknownTableFormat(HabeasError, ValueError):
@@ -54,19 +57,33 @@ def records_frame(source: str | None = None) -> pd.DataFrame:
     return frame.astype("str")
 
 
-def quarantine_frame(source: str | None = None) -> pd.DataFrame:
-    """Every quarantined row: where it came from, why, and every raw cell.
+def quarantine_frame(source: str | None = None, *, include_resolved: bool = False) -> pd.DataFrame:
+    """The quarantined rows still to fix: where each came from, why, and every raw cell.
 
     Columns are :data:`QUARANTINE_COLUMNS` then the raw cells by header (the union of
     the headers of all files, in first-seen order; a header that clashes with a
     leading column gets `` (raw)`` appended). ``reasons`` lists each error as
     ``column 'header' (field): message``, separated by ``; ``.
+
+    Parameters
+    ----------
+    source
+        Only the rows of this source code.
+    include_resolved
+        Every row, also those a later import resolved (the row was imported, or
+        quarantined again), with :data:`RESOLUTION_COLUMNS` after ``reasons``:
+        ``resolved`` (yes/no), ``resolution`` (imported/superseded), ``resolved_by``
+        (the file of the import that resolved it) and ``resolved_at`` (local time).
     """
-    rows = QuarantinedRow.objects.select_related("batch__source").order_by(
+    rows = QuarantinedRow.objects.select_related("batch__source", "resolved_by_batch").order_by(
         "batch__source__code", "batch__started", "row"
     )
     if source is not None:
         rows = rows.filter(batch__source__code=source)
+    if not include_resolved:
+        rows = rows.filter(resolved=False)
+    leading = list(QUARANTINE_COLUMNS) + (list(RESOLUTION_COLUMNS) if include_resolved else [])
+    reserved = {*QUARANTINE_COLUMNS, *RESOLUTION_COLUMNS}
     table: list[dict[str, object]] = []
     for q in rows:
         entry: dict[str, object] = {
@@ -74,23 +91,29 @@ def quarantine_frame(source: str | None = None) -> pd.DataFrame:
             "file": q.batch.file_name,
             "sheet": q.batch.sheet,
             "row": str(q.row),
-            "reasons": _reasons(q),
-            "resolved": "yes" if q.resolved else "no",
+            "reasons": quarantine_reasons(q),
         }
+        if include_resolved:
+            by = q.resolved_by_batch
+            entry["resolved"] = "yes" if q.resolved else "no"
+            entry["resolution"] = q.resolution or None
+            entry["resolved_by"] = by.file_name if by else None
+            when = timezone.localtime(q.resolved_at) if q.resolved_at else None
+            entry["resolved_at"] = f"{when:%Y-%m-%d %H:%M}" if when else None
         for header, value in q.raw.items():
-            key = f"{header} (raw)" if header in QUARANTINE_COLUMNS else header
+            key = f"{header} (raw)" if header in reserved else header
             entry[key] = value
         table.append(entry)
     frame = pd.DataFrame.from_records(table) if table else pd.DataFrame()
-    for column in QUARANTINE_COLUMNS:
+    for column in leading:
         if column not in frame.columns:
             frame[column] = pd.Series(dtype="str")
-    leading = list(QUARANTINE_COLUMNS)
     frame = frame[leading + [c for c in frame.columns if c not in leading]]
     return frame.astype("str")
 
 
-def _reasons(row: QuarantinedRow) -> str:
+def quarantine_reasons(row: QuarantinedRow) -> str:
+    """The reasons a row was quarantined, as ``column 'header' (field): message; ...``."""
     # The same wording as ingest's own quarantine files.
     stored = {"row": row.row, "raw": {}, "problems": row.problems}
     return IngestQuarantinedRow.from_dict(stored).reasons

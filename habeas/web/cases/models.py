@@ -47,12 +47,43 @@ def max_length(column: str) -> int | None:
 
 def _field(column: Column) -> models.Field:
     length = _MAX_LENGTH[column.kind]
-    options = {"null": True, "blank": True, "help_text": column.doc}
-    options["verbose_name"] = column.name.replace("_", " ")
+    # The schema's English names and docs are the msgids; locale/es holds their Spanish.
+    options = {"null": True, "blank": True, "help_text": _(column.doc)}
+    options["verbose_name"] = _(column.name.replace("_", " "))
     options["db_index"] = column.name in _INDEXED
     if length is None:
         return models.TextField(**options)
     return models.CharField(max_length=length, **options)
+
+
+class DuiStatus(models.TextChoices):
+    """How a record's DUI read (the values of :class:`habeas.domain.dui.DuiStatus`)."""
+
+    MISSING = "missing", _("missing")
+    MALFORMED = "malformed", _("malformed")
+    BAD_CHECK_DIGIT = "bad_check_digit", _("wrong check digit")
+    VALID = "valid", _("valid")
+
+
+class StepKind(models.TextChoices):
+    """Kinds of custody step (the values of :class:`habeas.domain.custody.StepKind`)."""
+
+    ARREST = "arrest", _("arrest")
+    POLICE_CUSTODY = "police_custody", _("police custody")
+    WHEREABOUTS_KNOWN = "whereabouts_known", _("whereabouts known")
+    FIRST_HEARING = "first_hearing", _("first hearing")
+    PROVISIONAL_DETENTION = "provisional_detention", _("provisional detention")
+    TRANSFER = "transfer", _("transfer")
+    RELEASE = "release", _("release")
+    CONVICTION = "conviction", _("conviction")
+    DEATH = "death", _("death")
+
+
+class Precision(models.TextChoices):
+    """How precise a stored date is (:class:`habeas.domain.dates.Precision`)."""
+
+    DAY = "day", _("day")
+    MONTH = "month", _("month")
 
 
 class Source(models.Model):
@@ -76,20 +107,33 @@ class Source(models.Model):
 class ImportBatch(models.Model):
     """One import of one file: what was read, how, and what became of each row."""
 
-    source = models.ForeignKey(Source, models.PROTECT, related_name="batches")
+    source = models.ForeignKey(
+        Source, models.PROTECT, related_name="batches", verbose_name=_("source")
+    )
     file_name = models.CharField(_("file"), max_length=500)
     sheet = models.CharField(_("sheet"), max_length=200, null=True, blank=True)
     sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
     encoding = models.CharField(_("encoding"), max_length=40, null=True, blank=True)
     mapping = models.JSONField(_("mapping"), default=dict)
+    mapping_fingerprint = models.CharField(
+        _("mapping fingerprint"),
+        max_length=64,
+        default="",
+        help_text=_("SHA-256 of the mapping as sorted JSON"),
+    )
     started = models.DateTimeField(_("started"))
     finished = models.DateTimeField(_("finished"), null=True, blank=True)
     n_rows = models.PositiveIntegerField(_("rows"), default=0)
     n_imported = models.PositiveIntegerField(_("imported"), default=0)
-    n_updated = models.PositiveIntegerField(_("updated"), default=0)
+    n_updated = models.PositiveIntegerField(_("updated records"), default=0)
     n_unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
     n_quarantined = models.PositiveIntegerField(_("quarantined"), default=0)
     n_warnings = models.PositiveIntegerField(_("warnings"), default=0)
+    n_absent = models.PositiveIntegerField(
+        _("absent"),
+        default=0,
+        help_text=_("records of the source imported before that this file does not list (kept)"),
+    )
     habeas_version = models.CharField(_("habeas version"), max_length=40)
     imported_by = models.CharField(_("imported by"), max_length=150, blank=True, default="")
 
@@ -98,8 +142,11 @@ class ImportBatch(models.Model):
         verbose_name_plural = _("import batches")
         ordering = ("-started",)
         constraints = (
-            # The same file imported twice for a source adds nothing.
-            models.UniqueConstraint(fields=["source", "sha256"], name="batch_unique_file"),
+            # The same file read with the same mapping twice for a source adds nothing;
+            # a fixed mapping reads the same file again.
+            models.UniqueConstraint(
+                fields=["source", "sha256", "mapping_fingerprint"], name="batch_unique_file"
+            ),
         )
 
     def __str__(self) -> str:
@@ -137,20 +184,30 @@ CanonicalColumns = type(
 class Record(CanonicalColumns):
     """One row of one list as the source reported it: raw cells and normalised values."""
 
-    source = models.ForeignKey(Source, models.PROTECT, related_name="records")
+    source = models.ForeignKey(
+        Source, models.PROTECT, related_name="records", verbose_name=_("source")
+    )
     record_id = models.CharField(_("record id"), max_length=_MAX_LENGTH[Kind.ID])
     batch = models.ForeignKey(
         ImportBatch,
         models.PROTECT,
         related_name="records",
+        verbose_name=_("import batch"),
         help_text=_("the import that last wrote this record"),
     )
     row = models.PositiveIntegerField(_("row in the file"))
     raw = models.JSONField(_("raw cells"), default=dict)
-    dui_status = models.CharField(_("DUI status"), max_length=20, null=True, blank=True)
+    dui_status = models.CharField(
+        _("DUI status"), max_length=20, null=True, blank=True, choices=DuiStatus.choices
+    )
     warnings = models.JSONField(_("warnings"), default=list)
     person = models.ForeignKey(
-        Person, models.SET_NULL, null=True, blank=True, related_name="records"
+        Person,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="records",
+        verbose_name=_("person"),
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
@@ -176,18 +233,25 @@ class Record(CanonicalColumns):
 class RecordRevision(models.Model):
     """The values a record had before a re-import changed it: nothing is lost."""
 
-    record = models.ForeignKey(Record, models.CASCADE, related_name="revisions")
+    record = models.ForeignKey(
+        Record, models.CASCADE, related_name="revisions", verbose_name=_("record")
+    )
     batch = models.ForeignKey(
         ImportBatch,
         models.PROTECT,
         related_name="+",
+        verbose_name=_("import batch"),
         help_text=_("the import that had written these values"),
     )
-    replaced_by = models.ForeignKey(ImportBatch, models.PROTECT, related_name="revisions")
+    replaced_by = models.ForeignKey(
+        ImportBatch, models.PROTECT, related_name="revisions", verbose_name=_("replaced by")
+    )
     row = models.PositiveIntegerField(_("row in the file"))
     raw = models.JSONField(_("raw cells"), default=dict)
     values = models.JSONField(_("normalised values"), default=dict)
-    dui_status = models.CharField(_("DUI status"), max_length=20, null=True, blank=True)
+    dui_status = models.CharField(
+        _("DUI status"), max_length=20, null=True, blank=True, choices=DuiStatus.choices
+    )
     warnings = models.JSONField(_("warnings"), default=list)
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -200,11 +264,13 @@ class RecordRevision(models.Model):
 class CustodyStep(models.Model):
     """One dated step of a record's custody (arrest, hearing, transfer, death...)."""
 
-    record = models.ForeignKey(Record, models.CASCADE, related_name="custody_steps")
+    record = models.ForeignKey(
+        Record, models.CASCADE, related_name="custody_steps", verbose_name=_("record")
+    )
     position = models.PositiveSmallIntegerField(_("position"))
-    kind = models.CharField(_("kind"), max_length=30, help_text=_("habeas.domain.custody.StepKind"))
+    kind = models.CharField(_("kind"), max_length=30, choices=StepKind.choices)
     date = models.CharField(_("date"), max_length=10, help_text=_("ISO yyyy-mm-dd or yyyy-mm"))
-    precision = models.CharField(_("precision"), max_length=5)
+    precision = models.CharField(_("precision"), max_length=5, choices=Precision.choices)
     centre = models.CharField(_("centre"), max_length=40, null=True, blank=True)
     note = models.TextField(_("note"), null=True, blank=True)
 
@@ -218,15 +284,46 @@ class CustodyStep(models.Model):
 
 
 class QuarantinedRow(models.Model):
-    """A row that failed validation, kept with every raw cell and the reasons."""
+    """A row that failed validation, kept with every raw cell and the reasons.
 
-    batch = models.ForeignKey(ImportBatch, models.CASCADE, related_name="quarantined_rows")
+    A row stays to fix until a later import of its source resolves it: that import
+    accepted a record with the row's ``record_id`` (the team fixed the row), or
+    quarantined that ``record_id`` again (the newer row is the one to fix). A row
+    without a ``record_id`` cannot be matched, so it stays until fixed by hand.
+    """
+
+    class Resolution(models.TextChoices):
+        IMPORTED = "imported", _("imported by a later import")
+        SUPERSEDED = "superseded", _("quarantined again by a later import")
+
+    batch = models.ForeignKey(
+        ImportBatch,
+        models.CASCADE,
+        related_name="quarantined_rows",
+        verbose_name=_("import batch"),
+    )
     row = models.PositiveIntegerField(_("row in the file"))
+    record_id = models.CharField(
+        _("record id"), max_length=_MAX_LENGTH[Kind.ID], null=True, blank=True
+    )
     raw = models.JSONField(_("raw cells"), default=dict)
     problems = models.JSONField(
         _("problems"), default=list, help_text=_("[{row, column, field, value, message, severity}]")
     )
     resolved = models.BooleanField(_("resolved"), default=False)
+    resolution = models.CharField(
+        _("resolution"), max_length=20, blank=True, default="", choices=Resolution.choices
+    )
+    resolved_by_batch = models.ForeignKey(
+        ImportBatch,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="resolved_quarantine",
+        verbose_name=_("resolved by"),
+        help_text=_("the later import that resolved this row"),
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("quarantined row")

@@ -119,7 +119,14 @@ LANGUAGES = [("es", _("Español")), ("en", _("English"))]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "America/El_Salvador"
+# habeas/web/locale/es/LC_MESSAGES/django.po is written by hand and its compiled
+# django.mo is kept in the tree, so a machine without GNU gettext (msgfmt) still shows
+# Spanish. After editing the .po: `manage.py compilemessages -l es --ignore .venv`
+# (needs gettext; without --ignore it recompiles every .po under the venv too);
+# tests/web/config/test_locale.py fails when the .mo is out of date.
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates are dd/mm/yyyy in the interface in every language (habeas/web/formats).
+FORMAT_MODULE_PATH = ["habeas.web.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = env_str("HABEAS_STATIC_ROOT", str(Path.cwd() / "static"))

@@ -44,10 +44,17 @@ def test_a_value_longer_than_its_column_is_refused_naming_row_and_column(
     [(row, raw, problems)] = refused
     assert row == 3
     assert raw["N° expediente"] == "CDH-0002"
-    assert str(problems[0]) == (
-        "cdh_denuncias.csv, row 3, column 'Fecha de captura' (arrest_date): "
+    problem = problems[0]
+    assert (problem.file, problem.row, problem.column, problem.field) == (
+        "cdh_denuncias.csv",
+        3,
+        "Fecha de captura",
+        "arrest_date",
+    )
+    assert problem.message == (
         "'2022-03-27T08:30' is 16 characters long; arrest_date holds at most 10"
     )
+    assert str(problem).endswith(problem.message)
 
 
 def test_a_row_without_record_id_is_refused(result: IngestResult) -> None:
