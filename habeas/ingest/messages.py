@@ -142,6 +142,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "la celda tiene {length} caracteres, más de los {limit} permitidos aquí{hint}",
         "the cell has {length} characters, more than the {limit} allowed here{hint}",
     ),
+    "cell_has_nul": (
+        "la celda contiene un carácter NUL (se muestra como {shown_as}), "
+        "que la base de datos no puede guardar",
+        "the cell holds a NUL character (shown as {shown_as}), which the database cannot store",
+    ),
     "json_nested_value": (
         "un valor anidado (una lista o un objeto) no se puede importar",
         "nested value (a list or an object) cannot be imported",

@@ -17,9 +17,9 @@ SOURCE = Path(habeas.ingest.__file__).parent
 
 
 def _codes_in_the_code() -> set[str]:
-    """Codes given to ``Issue(severity, code, ...)`` anywhere in habeas.ingest."""
+    """Codes given to ``Issue(severity, code, ...)`` anywhere in habeas (ingest, web)."""
     found: set[str] = set()
-    for path in SOURCE.glob("*.py"):
+    for path in SOURCE.parent.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not (isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Issue"):
                 continue

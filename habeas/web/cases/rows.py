@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from habeas.ingest.problems import ERROR, Problem, quote
+from habeas.ingest.problems import ERROR, Issue, Problem
 from habeas.web.cases.models import RECORD_FIELDS, max_length
 
 if TYPE_CHECKING:
@@ -123,29 +123,29 @@ def prepare_rows(result: IngestResult) -> tuple[list[StoredRow], list[Refused]]:
     for i, row_number in enumerate(numbers):
         record_id = columns["record_id"][i]
         raw = {str(k): _raw_text(v) for k, v in dict(raws[i] or {}).items()}
-        # (field, column header, value, message) of each reason to refuse the row
-        reasons: list[tuple[str | None, str | None, str | None, str]] = []
+        # (field, column header, value, issue) of each reason to refuse the row; the
+        # issues use ingest's message catalogue so they read in Spanish or English.
+        reasons: list[tuple[str | None, str | None, str | None, Issue]] = []
         if record_id is None:
-            reasons.append(
-                ("record_id", headers.get("record_id"), None, "the row has no record_id")
-            )
+            issue = Issue(ERROR, "record_id_missing")
+            reasons.append(("record_id", headers.get("record_id"), None, issue))
         elif record_id in first_row:
-            message = f"record_id {quote(record_id)} is already used on row {first_row[record_id]}"
-            reasons.append(("record_id", headers.get("record_id"), record_id, message))
+            params = {"value": record_id, "first_row": str(first_row[record_id])}
+            issue = Issue(ERROR, "record_id_duplicate", params)
+            reasons.append(("record_id", headers.get("record_id"), record_id, issue))
         for name, found in too_long.items():
             if i in found:
                 value = columns[name][i] or ""
-                message = f"{quote(value)} is {found[i]:,} characters long; "
-                message += f"{name} holds at most {_LIMITS[name]:,}"
-                reasons.append((name, headers.get(name), value[:200], message))
+                params = {"length": f"{found[i]:,}", "limit": f"{_LIMITS[name]:,}"}
+                issue = Issue(ERROR, "cell_too_long", params)
+                reasons.append((name, headers.get(name), value[:200], issue))
         for header, cell in raw.items():
             if cell is not None and NUL in cell:
-                message = f"the cell holds a NUL character (shown as {NUL_SHOWN}), "
-                message += "which the database cannot store"
-                reasons.append((_field_of(headers, header), header, None, message))
+                issue = Issue(ERROR, "cell_has_nul", {"shown_as": NUL_SHOWN})
+                reasons.append((_field_of(headers, header), header, None, issue))
         problems = [
-            Problem(result.file.name, row_number, column, name, value, message, ERROR, result.sheet)
-            for name, column, value, message in reasons
+            Problem.of(result.file.name, row_number, column, name, value, issue, result.sheet)
+            for name, column, value, issue in reasons
         ]
         if problems:
             refused.append((row_number, without_nul(raw), tuple(problems)))
