@@ -178,8 +178,13 @@ def habeas_cli(
     messages and exit codes a user sees.
     """
     from habeas.cli import main
+    from habeas.ingest import get_language, set_language
 
     monkeypatch.setenv("COLUMNS", "200")  # rich tables: no wrapping in captured output
+    # main() sets the process-wide language of problems from the environment: pin it
+    # so results do not depend on the machine's locale, and restore it afterwards.
+    monkeypatch.setenv("HABEAS_LANG", "es")
+    language = get_language()
 
     def run(*args: str | Path) -> CliResult:
         capsys.readouterr()
@@ -193,3 +198,4 @@ def habeas_cli(
         return CliResult(code, captured.out, captured.err)
 
     yield run
+    set_language(language)

@@ -7,6 +7,7 @@ stays fast.
 
 from __future__ import annotations
 
+import os
 import sys
 
 import typer
@@ -36,8 +37,28 @@ def _register() -> None:
     from habeas.cli import demo, records, simulate  # noqa: F401
 
 
+def message_language(environ: dict[str, str]) -> str:
+    """The language of import problems: HABEAS_LANG, else the locale's, else Spanish.
+
+    Examples
+    --------
+    >>> message_language({"LANG": "en_GB.UTF-8"})
+    'en'
+    >>> message_language({"HABEAS_LANG": "es", "LANG": "en_US.UTF-8"})
+    'es'
+    """
+    for name in ("HABEAS_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        lang = environ.get(name, "")[:2].lower()
+        if lang in ("es", "en"):
+            return lang
+    return "es"
+
+
 def main() -> None:
     """Entry point: runs the app and turns habeas errors into one-line messages."""
+    from habeas.ingest import set_language
+
+    set_language(message_language(dict(os.environ)))
     _register()
     try:
         code = app(standalone_mode=False)
