@@ -130,6 +130,13 @@ _NOISE = re.compile(
 )
 _HOSPITAL = re.compile(r"\b(?:hospital|clinica|unidad de salud)\b")
 _POLICE = re.compile(r"\b(?:bartolinas?|delegacion|subdelegacion|puesto policial|celdas)\b")
+# The police named with a prison is the prison ("trasladado por la PNC al penal de Izalco").
+_POLICE_WEAK = re.compile(r"\b(?:pnc|policia|policial|comisaria)\b")
+_PRISON_WORD = re.compile(r"\b(?:penal|carcel|penitenciari[oa]|prision|cecot|mariona)\b")
+_JUVENILE = re.compile(r"\b(?:menores|isna|insercion social|tutelar)\b")
+# Penitentiary farms (granjas penitenciarias) are places of their own, not the prison of
+# their town; our sources do not describe them, so they are "other".
+_FARM = re.compile(r"\bgranjas?\b")
 
 
 @lru_cache(maxsize=16384)
@@ -141,8 +148,12 @@ def _lookup(key: str) -> str | None:
     # "bartolinas de Soyapango") are that kind of place, not the prison of the town.
     if _HOSPITAL.search(key):
         return "hospital"
-    if _POLICE.search(key):
+    if _POLICE.search(key) or (_POLICE_WEAK.search(key) and not _PRISON_WORD.search(key)):
         return "police_cells"
+    if _JUVENILE.search(key):
+        return "juvenile_centre"
+    if _FARM.search(key):
+        return "other"
     core = " ".join(_NOISE.sub(" ", key).split())
     if core in index:
         return index[core]
@@ -167,9 +178,11 @@ def lookup_centre(name: str | None) -> str | None:
 
     Accent-, case- and punctuation-insensitive; knows official names, usual names
     ("Mariona", "Zacatraz", "megacárcel") and the words around them ("Penal de",
-    "Centro Penal de", "fase III"). A hospital or police cells named after a town
-    are the generic ``hospital`` / ``police_cells``. Several different centres
-    named in one text give ``None``.
+    "Centro Penal de", "fase III"). A hospital, police cells ("Delegación PNC
+    Soyapango"), a centre for minors or a penitentiary farm named after a town are
+    the generic ``hospital`` / ``police_cells`` / ``juvenile_centre`` / ``other``, not
+    the prison of that town. "N/A", "sin dato", "desconocido" are ``unknown``.
+    Several different centres named in one text give ``None``.
 
     Examples
     --------

@@ -18,6 +18,11 @@ What the split drops, on purpose: the "de" (or "vda. de") before a married surna
 "y"/"e" joining two surnames ("Ortega y Gasset"), the alias keyword and its quotes, and
 tokens with no letter or digit. Every other token of the input ends up in one field.
 
+This module splits names; the text helpers (:func:`name_key`, :func:`clean_name`,
+:func:`extract_alias`) live in :mod:`habeas.domain.name_text` and the name lists
+(:func:`given_names_table`, :func:`given_name_sex`...) in :mod:`habeas.domain.name_tables`;
+both are re-exported here.
+
 Examples
 --------
 >>> p = split_full_name("Carmen Rosa Núñez Flores de Gómez")
@@ -29,15 +34,26 @@ Examples
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import math
-import re
-import unicodedata
 from dataclasses import dataclass
-from importlib.resources import files
 from typing import Literal
+
+from habeas.domain.name_tables import (
+    _GIVEN_ABBREVIATIONS,
+    _given_index,
+    _surname_index,
+    aliases_table,
+    given_name_sex,
+    given_names_table,
+    surnames_table,
+)
+from habeas.domain.name_text import (
+    _EDGE_PUNCTUATION,
+    clean_name,
+    extract_alias,
+    name_key,
+)
 
 __all__ = [
     "NameOrder",
@@ -54,8 +70,6 @@ __all__ = [
 
 NameOrder = Literal["given_first", "surnames_first"]
 
-# Words written in lower case inside a name ("María de los Ángeles", "Ortega y Gasset").
-_LOWER_WORDS = frozenset({"de", "del", "la", "las", "los", "lo", "y"})
 _ARTICLES = frozenset({"la", "las", "los", "lo"})
 _CONJUNCTIONS = frozenset({"y", "e"})
 _WIDOW = frozenset({"vda", "viuda", "vda de", "vdade"})
@@ -95,224 +109,6 @@ _GIVEN_COMPOUND_TAILS = frozenset(
         "la esperanza",
     }
 )
-# Abbreviations of given names common in lists ("Ma. de los Ángeles").
-_GIVEN_ABBREVIATIONS = {"ma": "F", "ma.": "F", "jose ma": "M", "fco": "M", "fco.": "M"}
-
-
-# --------------------------------------------------------------------------- data
-
-
-def _read_csv(name: str) -> list[dict[str, str]]:
-    text = (files("habeas.domain") / "data" / "names" / name).read_text(encoding="utf-8")
-    return list(csv.DictReader(io.StringIO(text)))
-
-
-@functools.cache
-def _given_rows() -> tuple[tuple[str, str, float], ...]:
-    return tuple((r["name"], r["sex"], float(r["weight"])) for r in _read_csv("names_given.csv"))
-
-
-@functools.cache
-def _surname_rows() -> tuple[tuple[str, float, bool], ...]:
-    return tuple(
-        (r["name"], float(r["weight"]), r["compound"].strip() == "1")
-        for r in _read_csv("names_surnames.csv")
-    )
-
-
-@functools.cache
-def _alias_rows() -> tuple[str, ...]:
-    return tuple(r["alias"] for r in _read_csv("aliases.csv"))
-
-
-def given_names_table() -> list[tuple[str, str, float]]:
-    """Given names of the package data as ``(name, sex, weight)``; weights are relative.
-
-    Examples
-    --------
-    >>> given_names_table()[0]
-    ('José', 'M', 60.0)
-    """
-    return list(_given_rows())
-
-
-def surnames_table() -> list[tuple[str, float, bool]]:
-    """Surnames of the package data as ``(name, weight, compound)``; weights are relative.
-
-    Examples
-    --------
-    >>> ("De la O", 1.0, True) in surnames_table()
-    True
-    """
-    return list(_surname_rows())
-
-
-def aliases_table() -> list[str]:
-    """Alias strings of the package data ("El Chele", ...), for synthetic records only.
-
-    Examples
-    --------
-    >>> "El Flaco" in aliases_table()
-    True
-    """
-    return list(_alias_rows())
-
-
-@functools.cache
-def _given_index() -> dict[str, tuple[str, float]]:
-    rows = _given_rows()
-    total = sum(w for _, _, w in rows)
-    return {name_key(n): (s, w / total) for n, s, w in rows}
-
-
-@functools.cache
-def _surname_index() -> dict[str, tuple[float, bool]]:
-    rows = _surname_rows()
-    total = sum(w for _, w, _ in rows)
-    return {name_key(n): (w / total, c) for n, w, c in rows}
-
-
-# ---------------------------------------------------------------------- key and case
-
-
-def name_key(s: str | None) -> str:
-    """A matching key: accents and "ñ" folded, lower case, punctuation as single spaces.
-
-    Apostrophes are dropped ("D'Aubuisson" and "Daubuisson" match). The key is idempotent
-    and holds only ``a-z``, ``0-9`` and single spaces. None gives ``""``.
-
-    Examples
-    --------
-    >>> name_key("María  de los ÁNGELES Núñez")
-    'maria de los angeles nunez'
-    >>> name_key("D'Aubuisson") == name_key("DAUBUISSON")
-    True
-    """
-    if not s:
-        return ""
-    return _name_key(s)
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _name_key(s: str) -> str:
-    # Cached: lists repeat the same few thousand words (José, Hernández...) endlessly.
-    folded = unicodedata.normalize("NFKD", s.casefold())
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
-    folded = re.sub(r"['’`´]", "", folded)
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", folded).split())
-
-
-def _capitalise(word: str) -> str:
-    if not word.isupper() and not word.islower() and word[0].isupper():
-        return word  # mixed case as written ("McKenzie", "DeLeón"): trust the source
-    parts = re.split(r"([-'’])", word.lower())
-    return "".join(p[:1].upper() + p[1:] for p in parts)
-
-
-def clean_name(s: str | None) -> str | None:
-    """Tidy the spacing and capitalisation of a name; None for blank.
-
-    Each word gets a capital initial, particles (de, del, la, las, los, y) are lower case
-    except as the first word, so "de la o" as a surname becomes "De la O" and "juan de la
-    o" becomes "Juan de la O". Accents are never invented: "JOSE" becomes "Jose".
-
-    Examples
-    --------
-    >>> clean_name("JOSE  hernandez")
-    'Jose Hernandez'
-    >>> clean_name("MARÍA DE LOS ÁNGELES")
-    'María de los Ángeles'
-    >>> clean_name("de la o")
-    'De la O'
-    """
-    if s is None:
-        return None
-    words = s.split()
-    if not words:
-        return None
-    out = []
-    for i, word in enumerate(words):
-        lower = word.lower()
-        out.append(lower if i > 0 and lower in _LOWER_WORDS else _capitalise(word))
-    return " ".join(out)
-
-
-def given_name_sex(name: str) -> str | None:
-    """Sex ("F"/"M") of a given name from the package list, from its first word.
-
-    Examples
-    --------
-    >>> given_name_sex("María José")
-    'F'
-    >>> given_name_sex("JOSE ANTONIO")
-    'M'
-    >>> given_name_sex("Xochitl") is None
-    True
-    """
-    words = [w for w in name_key(name).split() if w not in _LOWER_WORDS]
-    if not words:
-        return None
-    if words[0] in _GIVEN_ABBREVIATIONS:
-        return _GIVEN_ABBREVIATIONS[words[0]]
-    found = _given_index().get(words[0])
-    return found[0] if found else None
-
-
-# ------------------------------------------------------------------------- aliases
-
-_QUOTES = '"“”«»„'
-_EDGE_PUNCTUATION = ",;:()[]{}" + _QUOTES
-_KEYWORD = (
-    r"(?:\balias\b|\ba\.?\s?k\.?\s?a\b\.?|\(\s*a\s*\)|\bconocid[oa]s?\s+como\b"
-    r"|\bapodad[oa]\b|\bapodo\b)"
-)
-_PAREN_ALIAS = re.compile(rf"\(\s*{_KEYWORD}\s*[:.]?\s*([^)]*)\)", re.IGNORECASE)
-_KEYWORD_ALIAS = re.compile(
-    rf"[,;]?\s*{_KEYWORD}\s*[:.]?\s*(?:[{_QUOTES}']([^{_QUOTES}]+?)[{_QUOTES}']|([^,;()]+))",
-    re.IGNORECASE,
-)
-_QUOTED = re.compile(rf"[{_QUOTES}]([^{_QUOTES}]+)[{_QUOTES}]|(?<!\S)'([^']+)'(?!\S)")
-
-
-def _tidy_alias(text: str) -> str | None:
-    text = text.strip().strip(_QUOTES + "'").strip(" ,;:.")
-    return clean_name(text)
-
-
-def extract_alias(raw: str) -> tuple[str, str | None]:
-    """Split an alias off a name: ``(name without the alias, alias or None)``.
-
-    Reads ``alias "El Flaco"``, ``alias el Chele``, ``(a) El Flaco``, ``a.k.a.``,
-    ``conocido como``, ``(alias ...)`` and a nickname in double quotes anywhere in the name
-    (``Juan "El Flaco" Pérez``). The alias loses its keyword and quotes and is tidied by
-    :func:`clean_name`; several aliases are joined with "; ".
-
-    Examples
-    --------
-    >>> extract_alias('Juan Pérez alias "El Flaco"')
-    ('Juan Pérez', 'El Flaco')
-    >>> extract_alias("JOSE LOPEZ (a) El Chele")
-    ('JOSE LOPEZ', 'El Chele')
-    >>> extract_alias("Juan Pérez")
-    ('Juan Pérez', None)
-    """
-    text = " ".join(raw.split())
-    if len(text) > 2 and text[0] in _QUOTES and text[-1] in _QUOTES:
-        text = text[1:-1].strip()  # a whole name in quotes is a name, not a nickname
-    aliases: list[str] = []
-
-    def take(match: re.Match[str]) -> str:
-        found = next((g for g in match.groups() if g), "")
-        alias = _tidy_alias(found)
-        if alias:
-            aliases.append(alias)
-        return " "
-
-    for pattern in (_PAREN_ALIAS, _KEYWORD_ALIAS, _QUOTED):
-        text = pattern.sub(take, text)
-    name = " ".join(text.split()).strip(" ,;:-")
-    return name, "; ".join(aliases) if aliases else None
-
 
 # ------------------------------------------------------------------------ splitting
 

@@ -84,3 +84,47 @@ def test_it_finds_centres_under_their_usual_names(name: str, code: str) -> None:
 @pytest.mark.parametrize("name", ["", None, "Guantánamo", "de Mariona a Izalco"])
 def test_it_returns_none_when_no_single_centre_is_named(name: str | None) -> None:
     assert lookup_centre(name) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("Penal La Esperanza", "la_esperanza"),
+        ("Centro Penal La Esperanza (Mariona)", "la_esperanza"),
+        ("MARIONA", "la_esperanza"),
+        ("Centro de Readaptación para Mujeres Ilopango", "ilopango_women"),
+        ("cárcel de mujeres", "ilopango_women"),
+        ("Bartolinas de la PNC", "police_cells"),
+        ("Delegación PNC Soyapango", "police_cells"),
+        ("PNC Soyapango", "police_cells"),
+        ("Puesto de la PNC de Apopa", "police_cells"),
+        ("bartolinas PNC San Miguel", "police_cells"),
+        ("Hospital Nacional Rosales", "hospital"),
+        ("Cecot Tecoluca", "cecot"),
+        ("Penal de máxima seguridad de Zacatecoluca", "zacatecoluca"),
+        ("Centro Penal de Izalco Fase 3", "izalco"),
+        ("Centro de menores de Tonacatepeque", "juvenile_centre"),
+    ],
+)
+def test_it_finds_centres_as_real_lists_write_them(name: str, code: str) -> None:
+    assert lookup_centre(name) == code
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Granja penitenciaria", "Granja Penitenciaria de Santa Ana", "granja penitenciaria de Izalco"],
+)
+def test_a_penitentiary_farm_is_other_not_the_prison_of_its_town(name: str) -> None:
+    # The open-regime farms are separate places; our sources do not describe them.
+    assert lookup_centre(name) == "other"
+
+
+@pytest.mark.parametrize(
+    "name", ["N/A", "n/a", "N/D", "S/D", "sin dato", "desconocido", "no consta", "se ignora"]
+)
+def test_a_dont_know_answer_is_the_unknown_centre(name: str) -> None:
+    assert lookup_centre(name) == "unknown"
+
+
+def test_the_police_taking_someone_to_a_prison_is_the_prison() -> None:
+    assert lookup_centre("trasladado por la PNC al penal de Izalco") == "izalco"
