@@ -276,8 +276,12 @@ def export_records(
     setup(database_url or None)
     from habeas.web.cases.exports import records_frame, write_table
 
-    frame = records_frame(source)
-    write_table(frame, out)
+    # A spinner, not a bar: neither step knows its length in advance, and on a large
+    # database each takes seconds.
+    with err_console.status("Reading the records from the database..."):
+        frame = records_frame(source)
+    with err_console.status(f"Writing {len(frame):,} records..."):
+        write_table(frame, out)
     typer.echo(f"Wrote {len(frame):,} records to {out}")
 
 
