@@ -40,6 +40,7 @@ bench: $(VENV)/.installed
 	$(PY) bench/simulate_speed.py
 	$(PY) bench/ingest_speed.py
 	$(PY) bench/import_speed.py
+	$(PY) bench/linkage_quality.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

@@ -32,11 +32,16 @@ def demo(
     serve: Annotated[
         bool, typer.Option("--serve/--no-serve", help="Open the web app afterwards.")
     ] = True,
+    link: Annotated[
+        bool, typer.Option("--link/--no-link", help="Link the records into people afterwards.")
+    ] = True,
     database_url: DatabaseUrl = None,
 ) -> None:
-    """Simulate El Salvador's lists, import all of them, and report what was imported.
+    """Simulate El Salvador's lists, import all of them, link them into people, and report.
 
-    Running it again with the same seed adds nothing and says so.
+    Running it again with the same seed adds nothing and says so; the link runs again
+    and keeps the person ids of unchanged people. With the truth at hand, it says how
+    well the linkage did (pairwise and B-cubed F1).
     """
     from habeas.cli._progress import progress_bars
     from habeas.simulate import ScenarioSpec, write_scenario
@@ -57,10 +62,17 @@ def demo(
     with progress_bars(console) as progress:
         outcome = run_import(jobs, console=console, progress=progress)
     print_report(outcome, console)
+    if link:
+        from habeas.cli.link import demo_link
+
+        console.print("\nLinking the records of the same person across and within lists")
+        demo_link(console, out / "truth" / "records.csv")
     console.print(
         "\nNext:\n"
         "  habeas export records --out records.csv       the records table (or .parquet)\n"
         "  habeas export quarantine --out quarantine.csv  quarantined rows, to fix and re-import\n"
+        "  habeas evaluate-linkage --people records.csv  what linkage got wrong, "
+        f"with --truth {out / 'truth' / 'records.csv'}\n"
         f"  the truth behind the lists (people, deaths) is in {out / 'truth'}/",
         highlight=False,
     )

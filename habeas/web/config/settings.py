@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "habeas.web.cases",
+    "habeas.web.analysis",
 ]
 
 MIDDLEWARE = [
