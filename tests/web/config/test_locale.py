@@ -12,7 +12,7 @@ import gettext
 from collections.abc import Iterator
 from pathlib import Path
 
-from django.apps import apps
+from django.apps import AppConfig, apps
 from django.conf import settings
 from django.contrib import admin
 from django.utils import translation
@@ -58,7 +58,14 @@ def read_po(path: Path) -> dict[str, str]:
 
 
 def _lazy_strings() -> Iterator[Promise]:
-    config = apps.get_app_config("cases")
+    for config in apps.get_app_configs():
+        if config.name.startswith("habeas."):
+            yield from _app_strings(config)
+    for _, label in settings.LANGUAGES:
+        yield label
+
+
+def _app_strings(config: AppConfig) -> Iterator[Promise]:
     yield config.verbose_name
     for model in config.get_models():
         yield model._meta.verbose_name
@@ -72,8 +79,6 @@ def _lazy_strings() -> Iterator[Promise]:
         for name in getattr(model_admin, "list_display", ()):
             attribute = getattr(model_admin, name, None)
             yield getattr(attribute, "short_description", None)
-    for _, label in settings.LANGUAGES:
-        yield label
 
 
 def msgids() -> set[str]:
