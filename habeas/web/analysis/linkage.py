@@ -22,8 +22,8 @@ from habeas import __version__
 from habeas.domain.errors import HabeasError
 from habeas.domain.schema import PERSON_ID
 from habeas.web.analysis.models import Decision, LinkRun, ReviewPair
-from habeas.web.cases.actions import _json_safe
 from habeas.web.cases.models import Person, Record
+from habeas.web.cases.rows import json_safe
 
 if TYPE_CHECKING:
     from habeas.domain.progress import ProgressCallback
@@ -180,7 +180,7 @@ def store_linkage(
             started=started,
             finished=timezone.now(),
             habeas_version=__version__,
-            settings=_json_safe(result.settings),
+            settings=json_safe(result.settings),
             run_by=run_by,
             n_records=len(frame),
             n_people=len(set(wanted.values())),
@@ -189,7 +189,7 @@ def store_linkage(
             n_relinked=len(changed),
             n_people_created=len(new_ids),
             n_people_removed=removed,
-            timings=_json_safe(result.timings),
+            timings=json_safe(result.timings),
         )
         run.n_review = _store_review_pairs(run, pairs, keys)
         run.save(update_fields=["n_review"])

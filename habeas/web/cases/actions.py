@@ -32,7 +32,7 @@ from habeas.web.cases.models import (
     Source,
 )
 from habeas.web.cases.quarantine import QuarantineEntry, resolve_quarantine
-from habeas.web.cases.rows import StoredRow, prepare_rows, without_nul
+from habeas.web.cases.rows import StoredRow, json_safe, prepare_rows, without_nul
 
 if TYPE_CHECKING:
     from habeas.ingest import IngestResult, SourceMapping
@@ -127,7 +127,7 @@ def import_result(
     """
     progress = progress or no_progress
     mapping = result.mapping
-    mapping_dict = _json_safe(mapping.to_dict())
+    mapping_dict = json_safe(mapping.to_dict())
     fingerprint = mapping_fingerprint(mapping_dict)
     file_name = result.file.name
     with transaction.atomic():
@@ -372,25 +372,10 @@ def _store_quarantine(
                     batch=batch,
                     row=q.row,
                     record_id=without_nul(q.record_id),
-                    raw=_json_safe(q.raw),
-                    problems=[_json_safe(p.to_dict()) for p in q.problems],
+                    raw=json_safe(q.raw),
+                    problems=[json_safe(p.to_dict()) for p in q.problems],
                 )
                 for q in chunk
             ]
         )
         advance(len(chunk))
-
-
-def _json_safe(value: Any) -> Any:
-    """``value`` with paths, enums and other objects as JSON-ready text (NUL shown as ␀)."""
-    if isinstance(value, dict):
-        return {str(k): _json_safe(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_json_safe(v) for v in value]
-    if isinstance(value, float) and value != value:
-        return None  # NaN is not JSON (PostgreSQL's jsonb refuses it)
-    if isinstance(value, str):
-        return without_nul(value)
-    if value is None or isinstance(value, bool | int | float):
-        return value
-    return str(value)

@@ -76,6 +76,21 @@ def without_nul(value: Any) -> Any:
     return value
 
 
+def json_safe(value: Any) -> Any:
+    """``value`` with paths, enums and other objects as JSON-ready text (NUL shown as ␀)."""
+    if isinstance(value, dict):
+        return {str(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    if isinstance(value, float) and value != value:
+        return None  # NaN is not JSON (PostgreSQL's jsonb refuses it)
+    if isinstance(value, str):
+        return without_nul(value)
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    return str(value)
+
+
 def _field_of(headers: dict[str, str], header: str) -> str | None:
     return next((name for name, h in headers.items() if h == header), None)
 

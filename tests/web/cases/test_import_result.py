@@ -260,11 +260,11 @@ def test_a_mapping_change_that_changes_no_value_leaves_every_record_the_same(
 def test_the_fingerprint_ignores_key_order_and_follows_every_setting(lists: ListMaker) -> None:
     written = lists.write(lists.csv(lists.rows(1)))
     mapping = read_mapping(written.mapping)
-    as_dict = actions._json_safe(mapping.to_dict())
+    as_dict = actions.json_safe(mapping.to_dict())
     shuffled = {key: as_dict[key] for key in reversed(list(as_dict))}
     assert mapping_fingerprint(shuffled) == mapping_fingerprint(as_dict)
     other = replace(mapping, date_order="ymd")
-    assert mapping_fingerprint(actions._json_safe(other.to_dict())) != mapping_fingerprint(as_dict)
+    assert mapping_fingerprint(actions.json_safe(other.to_dict())) != mapping_fingerprint(as_dict)
 
 
 def test_records_a_newer_list_lacks_are_kept_and_counted_as_absent(lists: ListMaker) -> None:

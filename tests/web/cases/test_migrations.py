@@ -55,7 +55,7 @@ def test_a_file_imported_before_the_fingerprint_is_still_already_imported(
         source=source,
         file_name=written.path.name,
         sha256=result.sha256,
-        mapping=actions._json_safe(result.mapping.to_dict()),
+        mapping=actions.json_safe(result.mapping.to_dict()),
         started=timezone.now(),
         habeas_version=__version__,
     )
