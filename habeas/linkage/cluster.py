@@ -42,10 +42,14 @@ class BadDecisions(HabeasError, ValueError):
 def normalise_decisions(decisions: pd.DataFrame | None) -> pd.DataFrame:
     """Decisions as ``unique_id_l < unique_id_r``, ``decision``; the last one per pair wins.
 
+    ``"unsure"`` decisions are dropped: a reviewer who could not decide leaves the pair
+    to the model, exactly as if it had not been reviewed.
+
     Raises
     ------
     BadDecisions
-        If columns are missing or a decision is neither ``"same"`` nor ``"different"``.
+        If columns are missing or a decision is not ``"same"``, ``"different"`` or
+        ``"unsure"``.
     """
     cols = ["unique_id_l", "unique_id_r", "decision"]
     if decisions is None or len(decisions) == 0:
@@ -56,9 +60,12 @@ def normalise_decisions(decisions: pd.DataFrame | None) -> pd.DataFrame:
             f"decisions table lacks column(s) {', '.join(missing)}; "
             f"found: {', '.join(map(str, decisions.columns))}"
         )
-    bad = sorted(set(decisions["decision"].astype(str)) - set(DECISIONS))
+    bad = sorted(set(decisions["decision"].astype(str)) - {*DECISIONS, "unsure"})
     if bad:
-        raise BadDecisions(f"decisions must be 'same' or 'different', found: {', '.join(bad)}")
+        raise BadDecisions(
+            f"decisions must be 'same', 'different' or 'unsure', found: {', '.join(bad)}"
+        )
+    decisions = decisions[decisions["decision"].astype(str) != "unsure"]
     left = decisions["unique_id_l"].astype(str)
     right = decisions["unique_id_r"].astype(str)
     swap = left > right

@@ -22,7 +22,13 @@ from habeas.linkage.cluster import cluster_records
 from habeas.linkage.people import people_table, person_id_for
 from habeas.linkage.predict import predict_pairs
 from habeas.linkage.settings import LinkSettings, splink_settings
-from habeas.linkage.train import quiet_splink, train_model
+from habeas.linkage.train import (
+    check_labels,
+    labelled_pairs,
+    quiet_splink,
+    train_model,
+    untrained_report,
+)
 
 #: Prepared columns the model reads (comparisons and blocking rules).
 MODEL_COLUMNS: tuple[str, ...] = (
@@ -77,8 +83,10 @@ class LinkResult:
     people
         One row per person (see :mod:`habeas.linkage.people` for the rule).
     settings
-        ``{"link_settings": ..., "splink": ...}``: the trained Splink model JSON and
-        the habeas settings used.
+        ``{"link_settings": ..., "splink": ..., "training": ...}``: the habeas
+        settings used, the trained Splink model JSON, and the training report
+        (whether reviewers' decisions trained the model, and how many: see
+        :func:`habeas.linkage.train.train_model`).
     timings
         Seconds per stage (``prepare``, ``train``, ``predict``, ``cluster``,
         ``people``, ``total``).
@@ -162,16 +170,19 @@ def link_records(
     quiet_splink()
     db_api = make_db_api(settings.backend, threads=settings.threads)
     creator = splink_settings(settings)
+    labels = labelled_pairs(decisions, prepared["unique_id"].astype(str))
     if len(prepared) >= MIN_RECORDS_TO_TRAIN:
         linker = _linker(db_api, prepared, creator)
-        train_model(linker, settings)
+        training = train_model(linker, settings, labels)
         lap("train", 2)
         pairs = predict_pairs(linker, settings)
+        training = check_labels(training, labels, pairs)
         splink_json = linker.misc.save_model_to_json()
         lap("predict", 3)
     else:
         pairs = _empty_pairs()
         splink_json = creator.create_settings_dict(db_api.sql_dialect.sql_dialect_str)
+        training = untrained_report(labels, settings)
         lap("train", 2)
         lap("predict", 3)
 
@@ -189,7 +200,11 @@ def link_records(
         records=out,
         pairs=pairs,
         people=people,
-        settings={"link_settings": settings.to_dict(), "splink": splink_json},
+        settings={
+            "link_settings": settings.to_dict(),
+            "splink": splink_json,
+            "training": training,
+        },
         timings=timings,
     )
 

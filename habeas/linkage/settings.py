@@ -60,6 +60,9 @@ class LinkSettings:
         ``"duckdb"`` or ``"spark"`` (see :mod:`habeas.linkage.backends`).
     threads
         DuckDB threads (``None``: one per core).
+    min_labels_for_training
+        Reviewers' "same" decisions needed before they train the m probabilities
+        (see :mod:`habeas.linkage.train`); below it training is fully unsupervised.
 
     Examples
     --------
@@ -81,6 +84,7 @@ class LinkSettings:
     max_iterations: int = 25
     backend: str = "duckdb"
     threads: int | None = None
+    min_labels_for_training: int = 50
 
     def __post_init__(self) -> None:
         problems = []
@@ -102,6 +106,10 @@ class LinkSettings:
             problems.append("em_blocking needs at least one rule")
         if not self.blocking:
             problems.append("blocking needs at least one rule")
+        if self.min_labels_for_training < 1:
+            problems.append(
+                f"min_labels_for_training must be at least 1, got {self.min_labels_for_training}"
+            )
         if problems:
             raise BadLinkSettings("; ".join(problems))
         blocking_rules(self.blocking)  # raises UnknownBlockingRule

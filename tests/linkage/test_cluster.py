@@ -85,7 +85,16 @@ def test_the_last_decision_on_a_pair_wins() -> None:
     ]
 
 
-def test_a_decision_other_than_same_or_different_is_refused() -> None:
+def test_an_unsure_decision_leaves_the_pair_to_the_model() -> None:
+    decided = normalise_decisions(
+        decisions(("cdh|1", "cdh|2", "unsure"), ("cdh|3", "cdh|4", "different"))
+    )
+    assert decided.to_dict("records") == [
+        {"unique_id_l": "cdh|3", "unique_id_r": "cdh|4", "decision": "different"}
+    ]
+
+
+def test_a_decision_other_than_same_different_or_unsure_is_refused() -> None:
     with pytest.raises(BadDecisions, match="maybe"):
         normalise_decisions(decisions(("cdh|1", "cdh|2", "maybe")))
 
