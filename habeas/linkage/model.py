@@ -173,7 +173,7 @@ def link_records(
     labels = labelled_pairs(decisions, prepared["unique_id"].astype(str))
     if len(prepared) >= MIN_RECORDS_TO_TRAIN:
         linker = _linker(db_api, prepared, creator)
-        training = train_model(linker, settings, labels)
+        training = train_model(linker, settings, labels, prepared)
         lap("train", 2)
         pairs = predict_pairs(linker, settings)
         training = check_labels(training, labels, pairs)

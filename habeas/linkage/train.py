@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from splink import block_on
+from splink.internals.exceptions import EMTrainingException  # not re-exported publicly
 
 from habeas.linkage.cluster import normalise_decisions
 from habeas.linkage.settings import LinkSettings
@@ -49,6 +50,26 @@ DETERMINISTIC_RULES: tuple[tuple[str, ...], ...] = (
     ("dui",),
     ("given_all", "surname_1", "surname_2", "birth_date"),
 )
+
+#: Tried after the configured rules when those find no pair at all (a list with no DUI
+#: column, or with a single surname column): each still pairs almost only one person.
+FALLBACK_DETERMINISTIC_RULES: tuple[tuple[str, ...], ...] = (
+    ("given_all", "surname_1", "birth_date"),
+    ("given_all", "surname_1", "surname_2", "age_at_arrest", "residence_district"),
+)
+
+#: EM sessions tried, in order, when a configured session has too few pairs to learn
+#: from. The first two block on disjoint columns, so together they train every
+#: comparison.
+FALLBACK_EM_BLOCKING: tuple[tuple[str, ...], ...] = (
+    ("birth_date",),
+    ("given_1", "surname_1"),
+    ("surname_1", "birth_year"),
+    ("given_1", "residence_district"),
+)
+
+#: Fewer candidate pairs than this and an EM session learns nothing reliable.
+MIN_EM_PAIRS = 100
 
 #: Name of the labelled pairs' table in the linkage engine.
 LABELS_TABLE = "habeas_training_labels"
@@ -91,8 +112,52 @@ def labelled_pairs(decisions: pd.DataFrame | None, unique_ids: Iterable[str]) ->
     return pairs[keep].reset_index(drop=True)
 
 
+def count_pairs(prepared: pd.DataFrame, columns: tuple[str, ...]) -> int:
+    """Record pairs that agree on every one of ``columns``, none of them null.
+
+    That is what ``block_on(*columns)`` yields, counted without building a pair.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"dui": ["1", "1", "1", None, "2"]})
+    >>> count_pairs(t, ("dui",))
+    3
+    """
+    present = [c for c in columns if c in prepared.columns]
+    if len(present) < len(columns):
+        return 0
+    sizes = prepared[list(columns)].dropna().groupby(list(columns), sort=False).size()
+    return int((sizes * (sizes - 1) // 2).sum())
+
+
+def usable_rules(
+    prepared: pd.DataFrame,
+    configured: tuple[tuple[str, ...], ...],
+    fallbacks: tuple[tuple[str, ...], ...],
+    *,
+    minimum: int,
+    wanted: int,
+) -> list[tuple[str, ...]]:
+    """The configured blocking rules with at least ``minimum`` pairs, topped up from
+    ``fallbacks`` (in order) until there are ``wanted`` of them, when the data allow.
+
+    A list without DUIs or without second surnames must still train: Splink fails
+    outright on a rule that yields no pair.
+    """
+    chosen = [r for r in configured if count_pairs(prepared, r) >= minimum]
+    for rule in fallbacks:
+        if len(chosen) >= wanted:
+            break
+        if rule not in chosen and count_pairs(prepared, rule) >= minimum:
+            chosen.append(rule)
+    return chosen
+
+
 def train_model(
-    linker: Linker, settings: LinkSettings, labels: pd.DataFrame | None = None
+    linker: Linker,
+    settings: LinkSettings,
+    labels: pd.DataFrame | None = None,
+    prepared: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
     """Estimate the prior, u and m probabilities of ``linker``'s model in place.
 
@@ -106,6 +171,9 @@ def train_model(
         minimum of "same" labels that train m.
     labels
         Optional reviewers' pairs from :func:`labelled_pairs`.
+    prepared
+        The prepared records the linker holds; with them, rules that would find no
+        pair in these data are replaced by fallbacks (see :func:`usable_rules`).
 
     Returns
     -------
@@ -113,27 +181,38 @@ def train_model(
         The training report: ``labels_used`` (the "same" pairs m was estimated from;
         0 when fewer than the minimum), ``labels_same``, ``labels_different``,
         ``min_labels_for_training``, ``method`` (``"labels+em"`` or ``"em"``) and
-        ``labels_contradicted`` (``None`` here: see :func:`check_labels`).
+        ``labels_contradicted`` (``None`` here: see :func:`check_labels`), and the rules
+        actually used: ``prior_rules`` (empty: Splink's default prior was kept) and
+        ``em_sessions``.
     """
     labels = labels if labels is not None else normalise_decisions(None)
     same = labels[labels["decision"] == "same"]
     use_labels = len(same) >= settings.min_labels_for_training
+    if prepared is None:
+        prior_rules, em_sessions = list(DETERMINISTIC_RULES), list(settings.em_blocking)
+    else:
+        prior_rules = usable_rules(
+            prepared, DETERMINISTIC_RULES, (), minimum=1, wanted=len(DETERMINISTIC_RULES)
+        ) or usable_rules(prepared, (), FALLBACK_DETERMINISTIC_RULES, minimum=1, wanted=1)
+        em_sessions = usable_rules(
+            prepared, settings.em_blocking, FALLBACK_EM_BLOCKING, minimum=MIN_EM_PAIRS, wanted=2
+        )
     training = linker.training
-    training.estimate_probability_two_random_records_match(
-        [block_on(*cols) for cols in DETERMINISTIC_RULES],
-        recall=settings.deterministic_recall,
-    )
+    if prior_rules:
+        training.estimate_probability_two_random_records_match(
+            [block_on(*cols) for cols in prior_rules],
+            recall=settings.deterministic_recall,
+        )
     training.estimate_u_using_random_sampling(max_pairs=settings.u_max_pairs, seed=settings.seed)
     if use_labels:
         table = _register_labels(linker, same)
         training.estimate_m_from_pairwise_labels(table)
         table.drop_table_from_database_and_remove_from_cache(force_non_splink_table=True)
-    for cols in settings.em_blocking:
-        training.estimate_parameters_using_expectation_maximisation(
-            block_on(*cols),
-            max_pairs=settings.em_max_pairs,
-        )
+    trained, failed = _run_em_sessions(linker, settings, em_sessions, prepared)
     return {
+        "prior_rules": [list(r) for r in prior_rules],
+        "em_sessions": [list(r) for r in trained],
+        "em_sessions_failed": [list(r) for r in failed],
         "method": "labels+em" if use_labels else "em",
         "labels_used": len(same) if use_labels else 0,
         "labels_same": len(same),
@@ -141,6 +220,41 @@ def train_model(
         "min_labels_for_training": settings.min_labels_for_training,
         "labels_contradicted": None,  # filled by check_labels after prediction
     }
+
+
+def _run_em_sessions(
+    linker: Linker,
+    settings: LinkSettings,
+    sessions: list[tuple[str, ...]],
+    prepared: pd.DataFrame | None,
+) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
+    """Run EM on each session; a session Splink cannot complete is replaced by the next
+    fallback with enough pairs, so that two sessions train when the data allow.
+
+    Splink refuses a session with no pair (``EMTrainingException``) and one whose
+    estimate of some level's m underflows to exactly 0 (``ValueError``); both happen
+    on lists unlike the usual ones (no DUI, a rare level never seen among matches).
+    """
+    trained: list[tuple[str, ...]] = []
+    failed: list[tuple[str, ...]] = []
+    queue = list(sessions)
+    if prepared is not None:
+        queue += [r for r in FALLBACK_EM_BLOCKING if r not in queue]
+    for cols in queue:
+        if len(trained) >= max(2, len(sessions)):
+            break
+        if cols not in sessions and count_pairs(prepared, cols) < MIN_EM_PAIRS:
+            continue
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                block_on(*cols),
+                max_pairs=settings.em_max_pairs,
+            )
+        except (EMTrainingException, ValueError):
+            failed.append(cols)
+            continue
+        trained.append(cols)
+    return trained, failed
 
 
 def untrained_report(labels: pd.DataFrame, settings: LinkSettings) -> dict[str, Any]:
