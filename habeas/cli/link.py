@@ -1,15 +1,19 @@
 """``habeas link`` and ``habeas evaluate-linkage``: records to people, and how well.
 
 ``habeas link --records FILE --out FILE`` links a records table in files (no
-database); ``habeas link`` alone links the database's records and stores the people,
-the run and the review queue. ``habeas evaluate-linkage`` scores a linkage against
+database) and writes the trained model beside the output; with ``--existing LINKED
+--model MODEL.json`` it links only FILE's records against people already found.
+``habeas link`` alone links the database's records and stores the people, the run and
+the review queue: only the records without a person when the last run's model allows
+it, every record with ``--full``. ``habeas evaluate-linkage`` scores a linkage against
 the truth of a simulated scenario.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -77,6 +81,25 @@ def pairs_path(out: Path) -> Path:
     return out.with_name(f"{out.stem}.pairs.parquet")
 
 
+def model_path(out: Path) -> Path:
+    """Where ``habeas link --out FILE`` writes the run's settings and trained model:
+    ``<stem>.model.json`` (what ``--model`` reads back)."""
+    return out.with_name(f"{out.stem}.model.json")
+
+
+def read_model(path: Path) -> dict[str, Any]:
+    """A model JSON written by ``habeas link --out`` (or a bare Splink settings JSON)."""
+    if not path.exists():
+        raise UnreadableTable(f"{path}: no such file")
+    try:
+        model = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise UnreadableTable(f"{path}: not a model JSON ({err})") from None
+    if not isinstance(model, dict):
+        raise UnreadableTable(f"{path}: not a model JSON (expected an object)")
+    return model
+
+
 def band_counts(pairs: pd.DataFrame) -> dict[str, int]:
     """Scored pairs per band (``link``, ``review``, ``reject``)."""
     counts = pairs["band"].value_counts() if len(pairs) else {}
@@ -113,59 +136,114 @@ def link(
             help="With --records: reviewers' decisions (unique_id_l, unique_id_r, decision)."
         ),
     ] = None,
+    existing: Annotated[
+        Path | None,
+        typer.Option(
+            help="With --records and --model: records already linked (with person_id); "
+            "only --records are linked to them, and their person ids stay."
+        ),
+    ] = None,
+    model: Annotated[
+        Path | None,
+        typer.Option(help="With --existing: the <stem>.model.json of the run that linked them."),
+    ] = None,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full",
+            help="On the database: train again and re-link every record, instead of "
+            "linking only the records without a person.",
+        ),
+    ] = False,
     backend: Backend = None,
     database_url: DatabaseUrl = None,
 ) -> None:
     """Link records of the same person across and within lists, and count people.
 
     With --records FILE --out FILE it works on files: the output has the same rows and
-    a person_id column, and FILE's sibling <stem>.pairs.parquet holds the pairs to
-    review. Without --records it links the database's records, stores each record's
-    person and the review queue, and respects every decision reviewers made.
+    a person_id column, FILE's sibling <stem>.pairs.parquet holds the pairs to review
+    and <stem>.model.json the trained model. Add --existing LINKED --model MODEL.json
+    to link FILE's records only, against records linked before (their person ids
+    stay). Without --records it links the database's records, stores each record's
+    person and the review queue, and respects every decision reviewers made; when the
+    last run's model allows, only records without a person are linked (--full: all).
     """
     from habeas.cli._progress import progress_bars
 
     console = Console()
     settings = _settings(backend)
     if records is None:
-        if out is not None or decisions is not None:
-            raise HabeasError("--out and --decisions go with --records FILE")
+        if any(x is not None for x in (out, decisions, existing, model)):
+            raise HabeasError("--out, --decisions, --existing and --model go with --records FILE")
         from habeas.web.bootstrap import setup
 
         setup(database_url or None)
         from habeas.web.analysis.linkage import link_database
 
         with progress_bars(console) as progress:
-            run = link_database(settings=settings, run_by=_login_name(), progress=progress)
+            run = link_database(
+                settings=settings, run_by=_login_name(), progress=progress, incremental=not full
+            )
         print_run(run, console)
         return
     if out is None:
         raise HabeasError("--records FILE needs --out FILE (.csv or .parquet)")
+    if full:
+        raise HabeasError("--full is for the database; on files, leave out --existing")
+    if (existing is None) != (model is None):
+        raise HabeasError("--existing LINKED and --model MODEL.json go together")
     _check_extension(out)
+    trained = read_model(model) if model is not None else None
     table = read_table(records)
     # A people file fed back in: its old person ids are not input to the model.
     table = table.drop(columns=["person_id"], errors="ignore")
     given = None
     if decisions is not None:
         given = read_table(decisions, required=("unique_id_l", "unique_id_r", "decision"))
-    from habeas.linkage.model import link_records
-
     with progress_bars(console) as progress:
-        result = link_records(table, settings=settings, decisions=given, progress=progress)
+        if existing is not None and trained is not None:
+            from habeas.linkage.incremental import link_new_records
+
+            linked = read_table(existing, required=("source", "record_id", "person_id"))
+            result = link_new_records(
+                linked,
+                table,
+                model=trained,
+                settings=settings,
+                decisions=given,
+                progress=progress,
+            )
+        else:
+            from habeas.linkage.model import link_records
+
+            result = link_records(table, settings=settings, decisions=given, progress=progress)
     _write(result.records, out)
     review = result.pairs[result.pairs["band"] == "review"] if len(result.pairs) else result.pairs
     _write(review.reset_index(drop=True), pairs_path(out))
+    model_path(out).write_text(
+        json.dumps(result.settings, ensure_ascii=False, indent=1, default=str), encoding="utf-8"
+    )
     print_result(result, console)
     console.print(
         f"Wrote {len(result.records):,} records with person_id to {out}; "
-        f"pairs to review to {pairs_path(out)}",
+        f"pairs to review to {pairs_path(out)}; the model to {model_path(out)}",
         highlight=False,
         soft_wrap=True,
     )
 
 
 def print_result(result: LinkResult, console: Console) -> None:
-    """Records → people, and the scored pairs per band."""
+    """Which kind of run, records → people, and the scored pairs per band."""
+    counts = result.settings.get("incremental_counts")
+    if counts:
+        console.print(
+            f"Incremental run: {counts['new_records']:,} new records linked to "
+            f"{counts['existing_records']:,} already linked, with the given model "
+            f"({counts['joined']:,} joined a known person, {counts['new_people']:,} new "
+            f"people, {counts['held_for_review']:,} links held for review)",
+            highlight=False,
+            soft_wrap=True,
+        )
     people = result.records["person_id"].nunique()
     console.print(f"{len(result.records):,} records → {people:,} people", highlight=False)
     counts = band_counts(result.pairs)
@@ -177,7 +255,25 @@ def print_result(result: LinkResult, console: Console) -> None:
 
 
 def print_run(run: LinkRun, console: Console) -> None:
-    """What a database link run did."""
+    """What a database link run did: which kind of run and why, then the counts."""
+    why = run.settings.get("why")
+    if run.incremental:
+        counts = run.settings.get("incremental_counts", {})
+        console.print(
+            f"Incremental run ({why}): {counts.get('new_records', 0):,} new records linked "
+            f"with the model of run {run.settings.get('based_on_run')}, no re-training; "
+            f"{counts.get('joined', 0):,} joined a known person, "
+            f"{counts.get('held_for_review', 0):,} links held for review "
+            "(habeas link --full re-links everything)",
+            highlight=False,
+            soft_wrap=True,
+        )
+    else:
+        console.print(
+            f"Full run{f' ({why})' if why else ''}: model trained on every record",
+            highlight=False,
+            soft_wrap=True,
+        )
     console.print(
         f"{run.n_records:,} records → {run.n_people:,} people ({run.n_review:,} pairs to review)",
         highlight=False,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import pytest
 
-from habeas.cli.link import pairs_path
+from habeas.cli.link import model_path, pairs_path
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -79,6 +79,36 @@ def test_link_reads_and_writes_parquet_and_replaces_old_person_ids(
     assert (tmp_path / "out.pairs.parquet").exists()
 
 
+def test_link_on_files_adds_a_list_to_records_linked_before(
+    scenario: Path, habeas_cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    # given four lists linked, with the model written beside the output
+    given = pd.read_csv(scenario / "records.csv", dtype=str)
+    fifth = given["source"] == "prensa"
+    given[~fifth].to_csv(tmp_path / "four.csv", index=False)
+    given[fifth].to_parquet(tmp_path / "fifth.parquet", index=False)
+    first = tmp_path / "linked.csv"
+    assert habeas_cli("link", "--records", tmp_path / "four.csv", "--out", first).exit_code == 0
+    assert model_path(first) == tmp_path / "linked.model.json" and model_path(first).exists()
+    # when the fifth list is linked against them
+    out = tmp_path / "all.csv"
+    done = habeas_cli(
+        "link", "--records", tmp_path / "fifth.parquet", "--existing", first,
+        "--model", model_path(first), "--out", out,
+    )  # fmt: skip
+    # then the output holds both, the earlier person ids unchanged
+    assert done.exit_code == 0, done.output
+    assert f"Incremental run: {fifth.sum():,} new records linked to {(~fifth).sum():,}" in (
+        done.stdout.replace("\n", " ")
+    )
+    before = pd.read_csv(first, dtype=str)
+    after = pd.read_csv(out, dtype=str)
+    assert len(after) == len(given) and after["person_id"].notna().all()
+    assert after["person_id"].head(len(before)).tolist() == before["person_id"].tolist()
+    assert after["record_id"].tail(fifth.sum()).tolist() == given.loc[fifth, "record_id"].tolist()
+    assert model_path(out).exists()
+
+
 def test_evaluate_linkage_without_record_fields_gives_the_scores_only(
     habeas_cli: Callable[..., CliResult], tmp_path: Path
 ) -> None:
@@ -122,6 +152,12 @@ def test_evaluate_linkage_names_records_the_truth_lacks(
         (("--records", "missing.csv", "--out", "out.csv"), "no such file"),
         (("--records", "nokey.csv", "--out", "out.csv"), "lacks the column(s) record_id"),
         (("--out", "out.csv"), "go with --records"),
+        (("--records", "in.csv", "--out", "out.csv", "--existing", "in.csv"), "go together"),
+        (("--records", "in.csv", "--out", "out.csv", "--full"), "--full is for the database"),
+        (
+            ("--records", "in.csv", "--out", "o.csv", "--existing", "in.csv", "--model", "m.json"),
+            "m.json: no such file",
+        ),
     ],
 )
 def test_link_on_files_fails_with_a_one_line_message(
@@ -157,6 +193,32 @@ def test_link_on_the_database_stores_people_and_says_how_many(
     # and a second run changes nobody
     again = habeas_cli("link")
     assert "0 records got a new person" in again.stdout
+
+
+@pytest.mark.django
+def test_link_on_the_database_adds_a_new_list_incrementally_unless_told_full(
+    small_scenario: Path, habeas_cli: Callable[..., CliResult]
+) -> None:
+    from habeas.ingest import discover, ingest_file
+    from habeas.web.cases.actions import import_result
+
+    mappings = discover(small_scenario / "sources")
+    for mapping in mappings:
+        if mapping.code != "prensa":
+            import_result(ingest_file(mapping.file_path, mapping))
+    first = habeas_cli("link")
+    assert first.exit_code == 0, first.output
+    assert "Full run (no earlier run)" in first.stdout
+    (prensa,) = [m for m in mappings if m.code == "prensa"]
+    import_result(ingest_file(prensa.file_path, prensa))
+    # when
+    done = habeas_cli("link")
+    # then
+    assert done.exit_code == 0, done.output
+    assert "Incremental run (only records without a person)" in done.stdout
+    assert "no re-training" in done.stdout
+    full = habeas_cli("link", "--full")
+    assert "Full run (a full run was asked for)" in full.stdout
 
 
 @pytest.mark.django

@@ -5,10 +5,17 @@ demo`` run: it reads the records (:func:`records_snapshot`) and the reviewers'
 decisions (:func:`review_decisions`), calls :func:`habeas.linkage.link_records`, and
 stores the outcome with :func:`store_linkage` in one transaction. Decisions are never
 lost: a decided pair stays in :class:`ReviewPair` and goes to every later run.
+
+When the last run left a trained model and the only change since is records without a
+person (a list imported since), :func:`link_database` links just those records
+(:func:`habeas.linkage.incremental.link_new_records`): no re-training, and every
+stored person keeps its id. :func:`incremental_plan` says when that is possible and,
+when it is not, why a full run is needed.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Iterable
 from datetime import datetime
@@ -66,13 +73,80 @@ def review_decisions() -> pd.DataFrame:
     return pd.DataFrame(table, columns=["unique_id_l", "unique_id_r", "decision"], dtype=object)
 
 
+@dataclasses.dataclass(frozen=True)
+class LinkPlan:
+    """Full or incremental, and why: what :func:`link_database` will do.
+
+    Attributes
+    ----------
+    incremental
+        True to link only the records without a person, with ``previous``'s model.
+    reason
+        Why, in a few words (shown by ``habeas link``).
+    previous
+        The run whose model an incremental run uses.
+    """
+
+    incremental: bool
+    reason: str
+    previous: LinkRun | None = None
+
+
+def incremental_plan(*, allowed: bool = True) -> LinkPlan:
+    """Whether the next run can link only the records without a person.
+
+    It can when the latest run stored a trained model, some records have a person and
+    some do not, no linked record was edited after that run, and no reviewer decided,
+    since it started, on two linked records in a way their stored people contradict
+    ("different" in one person, "same" in two). Anything else needs a full run, which
+    re-trains the model and re-clusters every record.
+    """
+    from habeas.linkage.incremental import UntrainedModel, splink_model
+
+    if not allowed:
+        return LinkPlan(False, "a full run was asked for")
+    previous = LinkRun.objects.order_by("-started", "-pk").first()
+    if previous is None:
+        return LinkPlan(False, "no earlier run")
+    try:
+        splink_model(previous.settings)
+    except UntrainedModel:
+        return LinkPlan(False, "the last run has no trained model")
+    if not Record.objects.filter(person=None).exists():
+        return LinkPlan(False, "no record without a person")
+    linked = Record.objects.exclude(person=None)
+    if not linked.exists():
+        return LinkPlan(False, "no record linked yet")
+    if linked.filter(updated__gt=previous.finished).exists():
+        return LinkPlan(False, "linked records were edited since the last run")
+    if _contradicted_decisions(previous):
+        return LinkPlan(False, "reviewers decided on linked records since the last run")
+    return LinkPlan(True, "only records without a person", previous)
+
+
+def _contradicted_decisions(previous: LinkRun) -> bool:
+    """A decision taken since ``previous`` started that the stored people contradict."""
+    recent = ReviewPair.objects.filter(
+        decided_at__gt=previous.started,
+        record_l__person__isnull=False,
+        record_r__person__isnull=False,
+    )
+    return any(
+        (decision == Decision.SAME) != (left == right)
+        for decision, left, right in recent.filter(
+            decision__in=[Decision.SAME, Decision.DIFFERENT]
+        ).values_list("decision", "record_l__person_id", "record_r__person_id")
+    )
+
+
 def link_database(
     *,
     settings: LinkSettings | None = None,
     run_by: str = "",
     progress: ProgressCallback | None = None,
+    incremental: bool = True,
 ) -> LinkRun:
-    """Link every stored record and store people, run and review queue.
+    """Link the stored records and store people, run and review queue.
 
     Parameters
     ----------
@@ -82,18 +156,42 @@ def link_database(
         Who ran it (login name), stored on the run.
     progress
         Optional ``progress(step, done, total)`` callback.
+    incremental
+        Link only the records without a person, with the last run's model, when
+        :func:`incremental_plan` allows it (the default); False forces a full run.
 
     Returns
     -------
     LinkRun
-        The stored run, with its counts.
+        The stored run, with its counts; ``run.incremental`` and
+        ``run.settings["why"]`` say which kind of run it was and why.
     """
     from habeas.linkage.model import link_records
 
     started = timezone.now()
-    records = records_snapshot()
+    plan = incremental_plan(allowed=incremental)
     decisions = review_decisions()
-    result = link_records(records, settings=settings, decisions=decisions, progress=progress)
+    if plan.incremental:
+        from habeas.linkage.incremental import link_new_records
+        from habeas.web.cases.exports import records_frame
+
+        frame = records_frame()
+        new = frame[PERSON_ID].isna().to_numpy()
+        result = link_new_records(
+            frame[~new].reset_index(drop=True),
+            frame[new].drop(columns=PERSON_ID).reset_index(drop=True),
+            model=plan.previous.settings,
+            settings=settings,
+            decisions=decisions,
+            progress=progress,
+        )
+        based_on = {"based_on_run": plan.previous.pk}
+    else:
+        records = records_snapshot()
+        result = link_records(records, settings=settings, decisions=decisions, progress=progress)
+        based_on = {}
+    noted = {**result.settings, "incremental": plan.incremental, "why": plan.reason, **based_on}
+    result = dataclasses.replace(result, settings=noted)
     return store_linkage(result, started=started, run_by=run_by, n_decisions=len(decisions))
 
 
@@ -132,7 +230,9 @@ def store_linkage(
     One transaction. Person rows are created for new person ids and removed when no
     record is left with them; records whose person is unchanged are not written.
     Undecided review pairs are replaced by this run's review band; decided pairs are
-    kept (their scores updated when the run scored them again).
+    kept (their scores updated when the run scored them again). An incremental result
+    (``result.settings["incremental"]``) only adds its pairs: the queue of the earlier
+    runs is about records it did not score again, so it stays.
 
     Parameters
     ----------
@@ -191,15 +291,21 @@ def store_linkage(
             n_people_removed=removed,
             timings=json_safe(result.timings),
         )
-        run.n_review = _store_review_pairs(run, pairs, keys)
+        replace = not result.settings.get("incremental", False)
+        run.n_review = _store_review_pairs(run, pairs, keys, replace=replace)
         run.save(update_fields=["n_review"])
     return run
 
 
 def _store_review_pairs(
-    run: LinkRun, pairs: pd.DataFrame, keys: dict[str, tuple[int, str | None]]
+    run: LinkRun,
+    pairs: pd.DataFrame,
+    keys: dict[str, tuple[int, str | None]],
+    *,
+    replace: bool = True,
 ) -> int:
-    """Replace the undecided pairs by the run's review band; rescore decided pairs."""
+    """Replace the undecided pairs by the run's review band (``replace=False``: add the
+    band to them); rescore decided pairs."""
     weights = [c for c in pairs.columns if c.startswith(WEIGHT_PREFIX)]
     scored: dict[tuple[int, int], tuple[dict[str, Any], bool]] = {}
     if len(pairs):
@@ -215,7 +321,8 @@ def _store_review_pairs(
         chosen = [(k, bool(b)) for k, b, x in zip(ordered, in_band, keep, strict=True) if x]
         for (key, band), row in zip(chosen, rows, strict=True):
             scored[(int(key[0]), int(key[1]))] = (row, band)
-    ReviewPair.objects.filter(decision=None).delete()
+    if replace:
+        ReviewPair.objects.filter(decision=None).delete()
     existing = {(p.record_l_id, p.record_r_id): p for p in ReviewPair.objects.all()}
     create, update = [], []
     for (lo_pk, hi_pk), (row, _in_band) in scored.items():

@@ -54,6 +54,11 @@ class LinkRun(models.Model):
     def __str__(self) -> str:
         return f"{self.started:%Y-%m-%d %H:%M}: {self.n_records} → {self.n_people}"
 
+    @property
+    def incremental(self) -> bool:
+        """Whether the run linked only new records with an earlier run's model."""
+        return bool(self.settings.get("incremental", False))
+
 
 class Decision(models.TextChoices):
     """A reviewer's verdict on a pair of records."""
