@@ -39,6 +39,11 @@ def _cross(col_1: str, col_2: str) -> str:
     return f"({_l(col_1)} = {_r(col_2)} OR {_l(col_2)} = {_r(col_1)})"
 
 
+#: Given name and first surname written in each other's fields ("López José" read as
+#: given name "López", surname "José"); symmetric in left and right.
+GIVEN_SURNAME_SWAPPED = '"given_1_l" = "surname_1_r" AND "surname_1_l" = "given_1_r"'
+
+
 def _either_null(col: str) -> str:
     return f"({_l(col)} IS NULL OR {_r(col)} IS NULL)"
 
@@ -81,8 +86,9 @@ class _Fixed(ComparisonCreator):
 
 
 class GivenNameComparison(_Fixed):
-    """Given names: all equal; first equal (second missing, or different); crossed;
-    spelling variant of the first; similar; different.
+    """Given names: all equal; first equal (second missing, or different); written in
+    the surname's field and the surname in the given name's; crossed; spelling variant
+    of the first; similar; different.
 
     Term frequencies: a shared "José" is weak, a shared "Wilber Osmín" strong.
     """
@@ -101,6 +107,7 @@ class GivenNameComparison(_Fixed):
                 tf=self._tf(g1),
             ),
             _level(_eq(g1), "first given name equal, second differs", tf=self._tf(g1)),
+            _level(GIVEN_SURNAME_SWAPPED, "given name and first surname swapped"),
             _level(_cross(g1, g2), "first given name of one is the second of the other"),
             _level(
                 f"{_eq('given_1_phonetic')} OR damerau_levenshtein({_l(g1)}, {_r(g1)}) <= 1",
@@ -118,11 +125,19 @@ class SurnameComparison(_Fixed):
     """One surname position (``surname_1`` or ``surname_2``), with swaps and married names.
 
     Levels: missing (neutral; for ``surname_2`` a dropped second surname is the common
-    case); exact (term-frequency adjusted); swapped (both surnames, in the other
-    order); crossed (one surname of a record is the other surname of the other: a list
-    kept only one surname, or a swap with a typo); married (a
-    woman's "de X" surname against the other record's surname); sounds alike or one
-    edit apart; similar (Jaro-Winkler >= 0.88); different.
+    case); exact; swapped (both surnames, in the other order); for ``surname_1``,
+    written in the given name's field and the given name in its own; crossed (one
+    surname of a record is the other surname of the other: a list kept only one
+    surname, or a swap with a typo); married (a woman's "de X" surname against the
+    other record's surname); sounds alike or one edit apart; similar (Jaro-Winkler >=
+    0.88); different.
+
+    Term frequencies adjust the exact, swapped and crossed levels: "Rivera López"
+    against "López Rivera" is weak evidence (thousands of people carry both surnames,
+    in either order), "Menjívar Cuchilla" against "Cuchilla Menjívar" strong. On the
+    swapped and crossed levels the adjustment uses the commoner of the two records'
+    values in this position (Splink takes the larger term frequency of the pair), so it
+    never makes a crossed surname stronger evidence than the shared value deserves.
     """
 
     description = "Surname, with swapped-order and married-name levels"
@@ -143,11 +158,17 @@ class SurnameComparison(_Fixed):
             # "López de Gómez" (no second surname) against "López Gómez": the husband's
             # surname written as the second one is evidence, not a missing value.
             null_sql = f"{null_sql} AND NOT coalesce({married}, false)"
+        given_swapped = (
+            [_level(GIVEN_SURNAME_SWAPPED, "given name and first surname swapped")]
+            if self.position == 1
+            else []
+        )
         return [
             _null(null_sql, f"{col} missing"),
             _level(_eq(col), f"{col} equal", tf=self._tf(col)),
-            _level(swapped, "surnames swapped"),
-            _level(_cross("surname_1", "surname_2"), "surnames crossed"),
+            _level(swapped, "surnames swapped", tf=self._tf(col)),
+            *given_swapped,
+            _level(_cross("surname_1", "surname_2"), "surnames crossed", tf=self._tf(col)),
             _level(married, "married surname of one is a surname of the other"),
             _level(
                 f"{_eq(col + '_phonetic')} OR damerau_levenshtein({_l(col)}, {_r(col)}) <= 1",
@@ -175,10 +196,17 @@ class AliasComparison(_Fixed):
         ]
 
 
+def _digits(side: str) -> str:
+    """The eight digits of ``dui_any`` before the check digit ("04145061-2" → "04145061")."""
+    return f"substr({_l('dui_any') if side == 'l' else _r('dui_any')}, 1, 8)"
+
+
 class DuiComparison(_Fixed):
     """DUI: valid and equal (very strong); equal as written with a bad check digit
-    (weak: a copied typo); one digit apart (a typo of the same number); both valid
-    and different (strong evidence against); otherwise different.
+    (weak: a copied typo); one digit apart (a typo of the same number); the eight
+    digits before the check digit one edit apart (a typo whose writer, or a form,
+    recomputed the check digit: otherwise it would read as two valid, different
+    DUIs); both valid and different (strong evidence against); otherwise different.
 
     ``dui`` holds only valid DUIs, ``dui_any`` any well-formed one.
     """
@@ -194,6 +222,10 @@ class DuiComparison(_Fixed):
             _level(
                 f"damerau_levenshtein({_l('dui_any')}, {_r('dui_any')}) <= 1",
                 "DUI one digit apart",
+            ),
+            _level(
+                f"damerau_levenshtein({_digits('l')}, {_digits('r')}) <= 1",
+                "first 8 digits one edit apart (check digit recomputed)",
             ),
             _level(
                 f"{_l('dui')} IS NOT NULL AND {_r('dui')} IS NOT NULL",

@@ -96,6 +96,18 @@ def test_b_and_v_in_a_given_name_sound_alike() -> None:
     )
 
 
+def test_a_given_name_written_as_the_surname_is_swapped_not_different() -> None:
+    # "Hernández José" read as given name "Hernández", surname "José".
+    swapped = record(
+        given_1="hernandez", given_1_phonetic="ernandes", surname_1="jose",
+        surname_1_phonetic="jose",
+    )  # fmt: skip
+    label = "given name and first surname swapped"
+    assert level_of(GivenNameComparison(), JOSE, swapped) == label
+    assert level_of(GivenNameComparison(), swapped, JOSE) == label
+    assert level_of(SurnameComparison(1), JOSE, swapped) == label
+
+
 def test_different_given_names_fall_to_else() -> None:
     maria = record(given_1="maria", given_1_phonetic="maria")
     assert level_of(GivenNameComparison(), JOSE, maria) == "All other comparisons"
@@ -164,6 +176,55 @@ def test_surname_z_and_s_sound_alike() -> None:
     assert level_of(SurnameComparison(1), a, b) == "surname_1 sounds alike or one edit apart"
 
 
+def _swapped_pair_weight(
+    left: tuple[str, str], right: tuple[str, str], frequency: dict[str, float]
+) -> float:
+    """The match weight of two records that differ only in their surnames, scored by a
+    model of the two surname comparisons (Splink's default m and u), with the term
+    frequencies of each surname given."""
+    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+
+    def with_tf(uid: str, surnames: tuple[str, str]) -> dict[str, Any]:
+        row = record(unique_id=uid, surname_1=surnames[0], surname_2=surnames[1])
+        return {
+            **row,
+            "tf_surname_1": frequency[surnames[0]],
+            "tf_surname_2": frequency[surnames[1]],
+        }
+
+    rows = [with_tf("a", left), with_tf("b", right)]
+    creator = SettingsCreator(
+        link_type="dedupe_only",
+        comparisons=[SurnameComparison(1), SurnameComparison(2)],
+        blocking_rules_to_generate_predictions=[block_on("unique_id")],
+    )
+    db_api = DuckDBAPI()
+    table = db_api.register(_for_splink(pd.DataFrame(rows)), table_name="records")
+    linker = Linker(table, creator)
+    scored = linker.inference.score_pair(rows[0], rows[1]).as_pandas_dataframe()
+    return float(scored.loc[0, "match_weight"])
+
+
+def test_a_swapped_rare_pair_of_surnames_outweighs_a_swapped_common_pair() -> None:
+    # Thousands of people are "Rivera López" or "López Rivera"; few "Menjívar Cuchilla".
+    frequency = {"rivera": 0.03, "lopez": 0.05, "menjivar": 0.0005, "cuchilla": 0.0002}
+    common = _swapped_pair_weight(("rivera", "lopez"), ("lopez", "rivera"), frequency)
+    rare = _swapped_pair_weight(("menjivar", "cuchilla"), ("cuchilla", "menjivar"), frequency)
+    assert rare > common + 5
+
+
+def test_a_rare_surname_crossed_outweighs_a_common_one() -> None:
+    # A list kept only the second surname, in first place.
+    frequency = {"rivera": 0.03, "lopez": 0.05, "menjivar": 0.0005, "cuchilla": 0.0002}
+    common = _swapped_pair_weight(
+        ("rivera", "lopez"), ("lopez", "lopes"), frequency | {"lopes": 0.001}
+    )
+    rare = _swapped_pair_weight(
+        ("menjivar", "cuchilla"), ("cuchilla", "cuchila"), frequency | {"cuchila": 0.0001}
+    )
+    assert rare > common
+
+
 def test_surname_position_must_be_one_or_two() -> None:
     with pytest.raises(ValueError, match="1 or 2"):
         SurnameComparison(3)
@@ -201,6 +262,27 @@ def test_two_different_valid_duis_are_evidence_against() -> None:
     a = record(dui="04145061-2", dui_any="04145061-2")
     b = record(dui="06818713-3", dui_any="06818713-3")
     assert level_of(DuiComparison(), a, b) == "both DUIs valid and different"
+
+
+def test_a_one_digit_typo_with_a_recomputed_check_digit_is_not_evidence_against() -> None:
+    # 04145061-2 with its fifth digit mistyped, and the check digit recomputed: two
+    # valid DUIs, but not two people.
+    from habeas.domain.dui import make_dui
+
+    a = record(dui="04145061-2", dui_any="04145061-2")
+    typo = make_dui("04146061")
+    assert typo[-1] != "2"
+    b = record(dui=typo, dui_any=typo)
+    label = level_of(DuiComparison(), a, b)
+    assert label == "first 8 digits one edit apart (check digit recomputed)"
+
+
+def test_two_transposed_digits_with_a_recomputed_check_digit_are_one_edit_apart() -> None:
+    from habeas.domain.dui import make_dui
+
+    a, b = make_dui("04145061"), make_dui("04154061")
+    label = level_of(DuiComparison(), record(dui=a, dui_any=a), record(dui=b, dui_any=b))
+    assert label == "first 8 digits one edit apart (check digit recomputed)"
 
 
 def test_a_missing_dui_is_neutral() -> None:
