@@ -36,7 +36,7 @@ from habeas.domain.progress import ProgressCallback, no_progress
 from habeas.domain.schema import PERSON_ID
 from habeas.linkage.assign import assign_new_records
 from habeas.linkage.backends import make_db_api
-from habeas.linkage.model import LinkageError, LinkResult, _check_keys, _empty_pairs, _for_splink
+from habeas.linkage.model import LinkageError, LinkResult, check_keys, empty_pairs, for_splink
 from habeas.linkage.people import people_table
 from habeas.linkage.predict import tidy_pairs
 from habeas.linkage.settings import LinkSettings
@@ -145,7 +145,7 @@ def link_new_records(
     progress(step, 0, total)
     existing_ids = _existing_person_ids(existing)
     records = pd.concat([existing.drop(columns=PERSON_ID), _without_person(new)], ignore_index=True)
-    _check_keys(records)
+    check_keys(records)
     prepared = prepare_records(records)
     n_old = len(existing)
     lap("prepare", 1)
@@ -155,7 +155,7 @@ def link_new_records(
     old_uids = prepared["unique_id"].iloc[:n_old].astype(str).tolist()
     new_uids = prepared["unique_id"].iloc[n_old:].astype(str).tolist()
     pairs = _score_new_pairs(db_api, prepared, n_old, splink, settings) if new_uids else None
-    pairs = _empty_pairs() if pairs is None else pairs
+    pairs = empty_pairs() if pairs is None else pairs
     lap("predict", 2)
 
     existing_person = dict(zip(old_uids, existing_ids, strict=True))
@@ -229,7 +229,7 @@ def _score_new_pairs(
     """New × existing and new × new pairs, scored by the trained model and banded."""
     from splink import Linker
 
-    frame = _for_splink(prepared)
+    frame = for_splink(prepared)
     every = db_api.register(frame, table_name="habeas_all_records")
     old = db_api.register(frame.iloc[:n_old].reset_index(drop=True), table_name="habeas_linked")
     new = db_api.register(frame.iloc[n_old:].reset_index(drop=True), table_name="habeas_new")
@@ -255,7 +255,7 @@ def _score_new_pairs(
         table.drop_table_from_database_and_remove_from_cache()
     frames = [f for f in frames if len(f)]
     if not frames:
-        return _empty_pairs()
+        return empty_pairs()
     pairs = pd.concat(frames, ignore_index=True)
     # A full run orders each pair by unique_id; predict_between puts the existing record
     # on the left. The comparisons are symmetric, so swapping the ids is enough.

@@ -163,7 +163,7 @@ def link_records(
         progress(step, done, total)
 
     progress(step, 0, total)
-    _check_keys(records)
+    check_keys(records)
     prepared = prepare_records(records)
     lap("prepare", 1)
 
@@ -180,7 +180,7 @@ def link_records(
         splink_json = linker.misc.save_model_to_json()
         lap("predict", 3)
     else:
-        pairs = _empty_pairs()
+        pairs = empty_pairs()
         splink_json = creator.create_settings_dict(db_api.sql_dialect.sql_dialect_str)
         training = untrained_report(labels, settings)
         lap("train", 2)
@@ -209,7 +209,8 @@ def link_records(
     )
 
 
-def _check_keys(records: pd.DataFrame) -> None:
+def check_keys(records: pd.DataFrame) -> None:
+    """Raise :class:`LinkageError` unless every record has a unique (source, record_id)."""
     missing = [c for c in ("source", "record_id") if c not in records.columns]
     if missing:
         raise LinkageError(
@@ -225,7 +226,7 @@ def _check_keys(records: pd.DataFrame) -> None:
         )
 
 
-def _for_splink(prepared: pd.DataFrame) -> pd.DataFrame:
+def for_splink(prepared: pd.DataFrame) -> pd.DataFrame:
     """The model's columns, with missing values as None and integers as Int64."""
     frame = pd.DataFrame(index=range(len(prepared)))
     for col in MODEL_COLUMNS:
@@ -242,10 +243,11 @@ def _for_splink(prepared: pd.DataFrame) -> pd.DataFrame:
 def _linker(db_api: Any, prepared: pd.DataFrame, creator: Any) -> Any:
     from splink import Linker
 
-    table = db_api.register(_for_splink(prepared), table_name="habeas_records")
+    table = db_api.register(for_splink(prepared), table_name="habeas_records")
     return Linker(table, creator, log_level=None)
 
 
-def _empty_pairs() -> pd.DataFrame:
+def empty_pairs() -> pd.DataFrame:
+    """A pairs table with no row (a run with too few records to score any pair)."""
     cols = ["unique_id_l", "unique_id_r", "match_weight", "match_probability", "band"]
     return pd.DataFrame({c: pd.Series([], dtype=object) for c in cols})

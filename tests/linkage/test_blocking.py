@@ -20,7 +20,7 @@ from habeas.linkage.blocking import (
     UnknownBlockingRule,
     blocking_rules,
 )
-from habeas.linkage.model import MODEL_COLUMNS, _for_splink
+from habeas.linkage.model import MODEL_COLUMNS, for_splink
 
 
 def record(unique_id: str, **values: Any) -> dict[str, Any]:
@@ -34,7 +34,7 @@ def admitted(rule: str, *records: dict[str, Any]) -> set[tuple[str, str]]:
     """The pairs (left id, right id) that ``rule`` lets through."""
     sql = BLOCKING_RULES[rule].get_blocking_rule("duckdb").blocking_rule_sql
     con = duckdb.connect()
-    con.register("t", _for_splink(pd.DataFrame(list(records))))
+    con.register("t", for_splink(pd.DataFrame(list(records))))
     rows = con.execute(
         f"SELECT l.unique_id, r.unique_id FROM t AS l JOIN t AS r "
         f"ON ({sql}) AND l.unique_id < r.unique_id"

@@ -25,7 +25,7 @@ from habeas.linkage.comparisons import (
     SurnameComparison,
     default_comparisons,
 )
-from habeas.linkage.model import MODEL_COLUMNS, _for_splink
+from habeas.linkage.model import MODEL_COLUMNS, for_splink
 
 
 def record(**values: Any) -> dict[str, Any]:
@@ -39,7 +39,7 @@ def record(**values: Any) -> dict[str, Any]:
 
 def level_of(comparison: ComparisonCreator, left: dict[str, Any], right: dict[str, Any]) -> str:
     """The label of the first level whose condition holds, as Splink's CASE WHEN does."""
-    table = _for_splink(pd.DataFrame([left, right]))
+    table = for_splink(pd.DataFrame([left, right]))
     con = duckdb.connect()
     con.register("t", table)
     cols = ", ".join(
@@ -199,7 +199,7 @@ def _swapped_pair_weight(
         blocking_rules_to_generate_predictions=[block_on("unique_id")],
     )
     db_api = DuckDBAPI()
-    table = db_api.register(_for_splink(pd.DataFrame(rows)), table_name="records")
+    table = db_api.register(for_splink(pd.DataFrame(rows)), table_name="records")
     linker = Linker(table, creator)
     scored = linker.inference.score_pair(rows[0], rows[1]).as_pandas_dataframe()
     return float(scored.loc[0, "match_weight"])
