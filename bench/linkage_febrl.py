@@ -121,30 +121,14 @@ def run(name: str, ssid: str) -> None:
 
     records, truth = load(name, ssid)
     no_date = int(records["birth_date"].isna().sum())
-    settings = LinkSettings()
-    if records["dui"].isna().all():
-        # The default EM session blocked on DUI finds no pair without DUIs, and Splink
-        # refuses an empty session: block on the birth date instead (it trains names).
-        settings = LinkSettings(em_blocking=(("birth_date",), ("given_1", "surname_1")))
-    import habeas.linkage.train as train
-
-    rules = train.DETERMINISTIC_RULES
-    if records["surname_2"].isna().all():
-        # The prior comes from deterministic rules; the name rule needs a second surname,
-        # which FEBRL never has, so it finds no pair and the prior is 0 (log of 0 in
-        # Splink). habeas has no setting for these rules: patched here, and reported.
-        train.DETERMINISTIC_RULES = (("dui",), ("given_all", "surname_1", "birth_date"))
+    # No DUI and no second surname in FEBRL: habeas's training falls back by itself to
+    # prior and EM rules these data can feed (habeas.linkage.train.usable_rules).
     start = time.perf_counter()
-    try:
-        result = link_records(records, settings=settings)
-    finally:
-        patched = rules != train.DETERMINISTIC_RULES
-        train.DETERMINISTIC_RULES = rules
+    result = link_records(records, settings=LinkSettings())
     seconds = time.perf_counter() - start
     print(f"\n{name} ({len(records):,} records; {no_date:,} without a readable birth date)")
-    print(f"  EM sessions blocked on: {settings.em_blocking}")
-    if patched:
-        print("  prior rules patched: dui; given_all + surname_1 + birth_date")
+    training = result.settings["training"]
+    print(f"  prior from: {training['prior_rules']}; EM sessions: {training['em_sessions']}")
     print_scores("  ", evaluate(truth, result.records[["source", "record_id", "person_id"]]))
     n_link, p_link = band_precision(result.pairs, truth, "link")
     n_review, p_review = band_precision(result.pairs, truth, "review")
