@@ -26,7 +26,6 @@ and it never merges two existing people (see :mod:`habeas.linkage.assign`).
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import numpy as np
@@ -40,6 +39,7 @@ from habeas.linkage.model import LinkageError, LinkResult, check_keys, empty_pai
 from habeas.linkage.people import people_table
 from habeas.linkage.predict import tidy_pairs
 from habeas.linkage.settings import LinkSettings
+from habeas.linkage.stopwatch import Stopwatch
 from habeas.linkage.train import quiet_splink
 
 
@@ -131,24 +131,13 @@ def link_new_records(
     settings = settings or LinkSettings()
     progress = progress or no_progress
     splink = splink_model(model)
-    step, total = "Linking new records", 4
-    timings: dict[str, float] = {}
-    start = clock = time.perf_counter()
-
-    def lap(name: str, done: int) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        timings[name] = round(now - clock, 3)
-        clock = now
-        progress(step, done, total)
-
-    progress(step, 0, total)
+    watch = Stopwatch(progress, "Linking new records", 4)
     existing_ids = _existing_person_ids(existing)
     records = pd.concat([existing.drop(columns=PERSON_ID), _without_person(new)], ignore_index=True)
     check_keys(records)
     prepared = prepare_records(records)
     n_old = len(existing)
-    lap("prepare", 1)
+    watch.lap("prepare", 1)
 
     quiet_splink()
     db_api = make_db_api(settings.backend, threads=settings.threads)
@@ -156,12 +145,12 @@ def link_new_records(
     new_uids = prepared["unique_id"].iloc[n_old:].astype(str).tolist()
     pairs = _score_new_pairs(db_api, prepared, n_old, splink, settings) if new_uids else None
     pairs = empty_pairs() if pairs is None else pairs
-    lap("predict", 2)
+    watch.lap("predict", 2)
 
     existing_person = dict(zip(old_uids, existing_ids, strict=True))
     assigned = assign_new_records(existing_person, new_uids, pairs, db_api, decisions)
     person_ids = np.array([*existing_ids, *(assigned.person_of[u] for u in new_uids)], dtype=object)
-    lap("cluster", 3)
+    watch.lap("cluster", 3)
 
     out = records.copy()
     out[PERSON_ID] = person_ids
@@ -172,8 +161,8 @@ def link_new_records(
         pd.Series(person_ids[touched]),
         prepared["dui"][touched].reset_index(drop=True),
     )
-    lap("people", 4)
-    timings["total"] = round(time.perf_counter() - start, 3)
+    watch.lap("people", 4)
+    timings = watch.finish()
     return LinkResult(
         records=out,
         pairs=assigned.pairs,

@@ -7,7 +7,6 @@ call it the same way.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +21,7 @@ from habeas.linkage.cluster import cluster_records
 from habeas.linkage.people import people_table, person_id_for
 from habeas.linkage.predict import predict_pairs
 from habeas.linkage.settings import LinkSettings, splink_settings
+from habeas.linkage.stopwatch import Stopwatch
 from habeas.linkage.train import (
     check_labels,
     labelled_pairs,
@@ -151,21 +151,10 @@ def link_records(
 
     settings = settings or LinkSettings()
     progress = progress or no_progress
-    step, total = "Linking records", 5
-    timings: dict[str, float] = {}
-    start = clock = time.perf_counter()
-
-    def lap(name: str, done: int) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        timings[name] = round(now - clock, 3)
-        clock = now
-        progress(step, done, total)
-
-    progress(step, 0, total)
+    watch = Stopwatch(progress, "Linking records", 5)
     check_keys(records)
     prepared = prepare_records(records)
-    lap("prepare", 1)
+    watch.lap("prepare", 1)
 
     quiet_splink()
     db_api = make_db_api(settings.backend, threads=settings.threads)
@@ -174,28 +163,28 @@ def link_records(
     if len(prepared) >= MIN_RECORDS_TO_TRAIN:
         linker = _linker(db_api, prepared, creator)
         training = train_model(linker, settings, labels, prepared)
-        lap("train", 2)
+        watch.lap("train", 2)
         pairs = predict_pairs(linker, settings)
         training = check_labels(training, labels, pairs)
         splink_json = linker.misc.save_model_to_json()
-        lap("predict", 3)
+        watch.lap("predict", 3)
     else:
         pairs = empty_pairs()
         splink_json = creator.create_settings_dict(db_api.sql_dialect.sql_dialect_str)
         training = untrained_report(labels, settings)
-        lap("train", 2)
-        lap("predict", 3)
+        watch.lap("train", 2)
+        watch.lap("predict", 3)
 
     unique_ids = prepared["unique_id"].astype(str).tolist()
     clusters = cluster_records(unique_ids, pairs, db_api, decisions)
     person_ids = clusters.map(person_id_for).to_numpy(dtype=object)
-    lap("cluster", 4)
+    watch.lap("cluster", 4)
 
     out = records.copy()
     out[PERSON_ID] = person_ids
     people = people_table(records, prepared["unique_id"], pd.Series(person_ids), prepared["dui"])
-    lap("people", 5)
-    timings["total"] = round(time.perf_counter() - start, 3)
+    watch.lap("people", 5)
+    timings = watch.finish()
     return LinkResult(
         records=out,
         pairs=pairs,
