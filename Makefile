@@ -41,6 +41,7 @@ bench: $(VENV)/.installed
 	$(PY) bench/ingest_speed.py
 	$(PY) bench/import_speed.py
 	$(PY) bench/linkage_quality.py
+	$(PY) bench/linkage_incremental.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
