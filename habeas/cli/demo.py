@@ -67,12 +67,19 @@ def demo(
 
         console.print("\nLinking the records of the same person across and within lists")
         demo_link(console, out / "truth" / "records.csv")
+        from habeas.cli.estimate import demo_estimate
+
+        console.print("\nEstimating how many people no list documented")
+        demo_estimate(
+            console, truth_people=scenario.n_people, truth_deaths=scenario.n_deaths, seed=seed
+        )
     console.print(
         "\nNext:\n"
         "  habeas export records --out records.csv       the records table (or .parquet)\n"
         "  habeas export quarantine --out quarantine.csv  quarantined rows, to fix and re-import\n"
         "  habeas evaluate-linkage --people records.csv  what linkage got wrong, "
         f"with --truth {out / 'truth' / 'records.csv'}\n"
+        "  habeas estimate --what deaths --by period     estimates by stratum (--help: methods)\n"
         f"  the truth behind the lists (people, deaths) is in {out / 'truth'}/",
         highlight=False,
     )
