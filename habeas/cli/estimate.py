@@ -220,9 +220,13 @@ def demo_estimate(console: Console, *, truth_people: int, truth_deaths: int, see
         ("detentions", "detained", truth_people),
         ("deaths", "died in custody", truth_deaths),
     ):
-        histories = histories_from_frame(histories_for(records, what), label=what)
-        estimator = make_estimator("lcmcr", **DEMO_LCMCR, seed=seed)
-        result = estimator.fit(histories)
+        try:
+            histories = histories_from_frame(histories_for(records, what), label=what)
+            result = make_estimator("lcmcr", **DEMO_LCMCR, seed=seed).fit(histories)
+        except HabeasError as err:  # too few deaths or lists at a small scale
+            table.add_row(label, "", "", "", f"{truth:,}")
+            notes.append(f"{label}: not estimated: {err}")
+            continue
         table.add_row(
             label,
             f"{result.observed:,}",
