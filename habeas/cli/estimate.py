@@ -9,6 +9,7 @@ object per run, with the exact parameters and seed, for scripts and for the reco
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -37,6 +38,9 @@ METHOD_OPTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "delta": ("delta", ("dga",)),
     "model": ("model", ("loglinear",)),
     "criterion": ("criterion", ("loglinear",)),
+    "max_order": ("max_order", ("loglinear",)),
+    "heterogeneity": ("heterogeneity", ("loglinear",)),
+    "theta": ("theta", ("loglinear",)),
     "seed": ("seed", ("lcmcr", "dga")),
 }
 
@@ -102,6 +106,15 @@ def estimate(
         str | None, typer.Option(help="loglinear: 'best', 'Mt', 'Mth Chao', '[12,34]'...")
     ] = None,
     criterion: Annotated[str | None, typer.Option(help="loglinear: bic or aic.")] = None,
+    max_order: Annotated[
+        int | None, typer.Option(help="loglinear: highest interaction in the 'best' search.")
+    ] = None,
+    heterogeneity: Annotated[
+        str | None, typer.Option(help="loglinear: Chao, Poisson, Darroch or Gamma columns.")
+    ] = None,
+    theta: Annotated[
+        float | None, typer.Option(help="loglinear: Poisson (2) or Gamma (3.5) parameter.")
+    ] = None,
     seed: Annotated[int | None, typer.Option(help="Random seed (lcmcr, dga draws).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     plots: Annotated[
@@ -120,6 +133,7 @@ def estimate(
         make_estimator,
         split_strata,
     )
+    from habeas.estimate.diagnostics import EstimationWarning
     from habeas.estimate.histories import read_histories_frame
 
     options = {
@@ -133,6 +147,9 @@ def estimate(
         "delta": delta,
         "model": model,
         "criterion": criterion,
+        "max_order": max_order,
+        "heterogeneity": heterogeneity,
+        "theta": theta,
         "seed": seed,
     }
     estimator = make_estimator(method, **estimator_parameters(method, options))
@@ -149,6 +166,8 @@ def estimate(
         label = f"{what} in the database"
         stratum_column = by
     chosen = [name.strip() for name in lists.split(",")] if lists else None
+    # The result carries its warnings and they are printed with it: not twice.
+    warnings.simplefilter("ignore", EstimationWarning)
     if stratum_column:
         tables = split_strata(frame, stratum_column, lists=chosen, label=label)
         result = estimate_strata(tables, estimator, seed=seed if seed is not None else 0)
@@ -192,6 +211,8 @@ def print_result(result: EstimateResult, console: Console, *, label: str) -> Non
             f"{row.undocumented_share:.0%}",
         )
     console.print(table)
+    if "model" in result.details:
+        console.print(f"model: {result.details['model']}", highlight=False)
     console.print("parameters: " + ", ".join(f"{k}={v}" for k, v in result.parameters.items()))
     for name in ("rhat", "ess", "ess_per_second", "seconds"):
         if name in result.diagnostics:

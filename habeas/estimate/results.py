@@ -194,8 +194,10 @@ class Summary:
         lines = [
             f"Multiple systems estimation: {r.method} ({len(r.lists)} lists: {', '.join(r.lists)})",
             f"Parameters: {params}",
-            "",
         ]
+        if "model" in r.details:
+            lines.append(f"Model: {r.details['model']}")
+        lines.append("")
         header = (
             f"{'stratum':<20} {'observed':>9} {'estimate':>10} {'95% interval':>21} {'undoc.':>7}"
         )
