@@ -135,6 +135,7 @@ def estimate(
     )
     from habeas.estimate.diagnostics import EstimationWarning
     from habeas.estimate.histories import read_histories_frame
+    from habeas.estimate.records import UNKNOWN
 
     options = {
         "K": K,
@@ -170,7 +171,16 @@ def estimate(
     warnings.simplefilter("ignore", EstimationWarning)
     if stratum_column:
         tables = split_strata(frame, stratum_column, lists=chosen, label=label)
+        unknown = tables.pop(UNKNOWN, None) if histories is None else None
         result = estimate_strata(tables, estimator, seed=seed if seed is not None else 0)
+        if unknown is not None:
+            result = result.with_warnings(
+                [
+                    f"{unknown.observed:,} people whose {stratum_column} no record gives are "
+                    f"left out of this estimate by {stratum_column}; estimate without --by "
+                    "to count them"
+                ]
+            )
     else:
         ignore = [c for c in frame.columns if chosen and c not in chosen and c != "count"]
         table = histories_from_frame(frame, lists=chosen, ignore=ignore, label=label)

@@ -96,12 +96,16 @@ def convergence_warnings(diagnostics: dict[str, float]) -> list[str]:
 
 
 def table_warnings(histories: CaptureHistories) -> list[str]:
-    """Warnings every method shares: too little overlap between lists to estimate from.
+    """Warnings every method shares: too little overlap, or lists that depend on each other.
 
     The unseen are estimated from how often people appear on several lists; when few
     people are on two or more lists, or most list combinations are empty, any model's
-    answer is mostly its assumptions.
+    answer is mostly its assumptions. A pair of lists that overlaps far more than the
+    other lists explain (a referral) is flagged by
+    :func:`habeas.estimate.checks.dependence_warnings`.
     """
+    from habeas.estimate.checks import dependence_warnings
+
     found = []
     on_several = int(histories.counts[histories.patterns.sum(axis=1) >= 2].sum())
     if on_several < 20:
@@ -116,7 +120,7 @@ def table_warnings(histories: CaptureHistories) -> list[str]:
             f"{cells - seen_cells} of the {cells} list combinations are empty: "
             "the table is too sparse to tell the models apart"
         )
-    return emit(found, SparseCellsWarning)
+    return emit(found, SparseCellsWarning) + dependence_warnings(histories)
 
 
 def pairwise_dependence(histories: CaptureHistories) -> dict[tuple[str, str], float]:

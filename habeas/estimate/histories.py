@@ -277,8 +277,10 @@ def split_strata(
 ) -> dict[str, CaptureHistories]:
     """One validated table per stratum, keyed by the stratum value(s) joined with ``/``.
 
-    Every stratum keeps all the lists of the whole table (a list absent from a stratum
-    is an error raised for that stratum, not silently dropped).
+    A list that documents nobody in a stratum (an organisation that does not work in
+    that department) is left out of that stratum's table: it did not sample it, so
+    it says nothing about who was missed there. The stratum's ``lists`` show which
+    lists it kept.
     """
     strata = [strata] if isinstance(strata, str) else list(strata)
     missing = [s for s in strata if s not in frame.columns]
@@ -291,10 +293,30 @@ def split_strata(
         keys = key if isinstance(key, tuple) else (key,)
         name = "/".join("(missing)" if pd.isna(k) else str(k) for k in keys)
         where = f"{label}, stratum {name}" if label else f"stratum {name}"
-        result[name] = histories_from_frame(part, lists=lists, count=count, label=where)
+        result[name] = histories_from_frame(
+            part, lists=_lists_present(part, lists, count), count=count, label=where
+        )
     if not result:
         raise EmptyStratum(f"{label + ': ' if label else ''}the table is empty")
     return result
+
+
+def _lists_present(frame: pd.DataFrame, lists: Sequence[str], count: str | None) -> list[str]:
+    """The lists with at least one person in ``frame`` (bad cells are left to validation)."""
+    weights = (
+        pd.to_numeric(frame[count], errors="coerce").fillna(1)
+        if count
+        else pd.Series(1, frame.index)
+    )
+    present = []
+    for name in lists:
+        values = pd.to_numeric(frame[name], errors="coerce")
+        if (
+            not (values.isin([0, 1]) | values.isna()).all()
+            or (values.fillna(0) * weights).sum() > 0
+        ):
+            present.append(name)
+    return present or list(lists)
 
 
 def histories_from_people(

@@ -308,7 +308,9 @@ def test_the_result_has_graph_weights_posterior_and_draws(kosovo_fit) -> None:
     assert np.median(kosovo_fit.draws) == pytest.approx(kosovo_fit.estimate, rel=0.02)
     assert min(kosovo_fit.details["edge_probabilities"].values()) >= 0
     assert kosovo_fit.details["edge_probabilities"]["list1-list3"] == pytest.approx(1, abs=1e-6)
-    assert kosovo_fit.warnings == ()
+    # Kosovo's lists depend on each other (the log-linear BIC model says so too).
+    assert kosovo_fit.warnings
+    assert all("share many more people" in w for w in kosovo_fit.warnings)
 
 
 def test_the_same_parameters_give_the_same_figures_and_draws(

@@ -160,3 +160,19 @@ def test_arbitrary_text_gives_a_clear_error_or_a_table(cells: list[str]) -> None
         assert str(err)
     else:
         assert h.observed > 0
+
+
+def test_a_list_absent_from_a_stratum_is_left_out_of_that_stratum_only() -> None:
+    table = pd.DataFrame(
+        {
+            "a": [1, 0, 1, 1, 0],
+            "b": [0, 1, 1, 0, 0],
+            "c": [1, 1, 0, 1, 1],
+            "dept": ["SS", "SS", "SS", "LL", "LL"],
+            "count": [3, 4, 5, 6, 7],
+        }
+    )
+    strata = split_strata(table, "dept")
+    assert strata["SS"].lists == ("a", "b", "c")
+    assert strata["LL"].lists == ("a", "c")  # list b works only in SS
+    assert strata["LL"].observed == 13
