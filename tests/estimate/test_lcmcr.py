@@ -7,6 +7,8 @@ issue's tolerances compare habeas with the same length (5 chains).
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import warnings
 from pathlib import Path
 
@@ -132,6 +134,26 @@ def test_draws_do_not_depend_on_the_number_of_processes(kosovo):
 
     assert parallel.diagnostics["processes"] == 2
     np.testing.assert_array_equal(serial.draws, parallel.draws)
+
+
+@pytest.mark.slow
+def test_worker_processes_do_not_rerun_an_unguarded_script(tmp_path):
+    script = tmp_path / "fit.py"
+    script.write_text(
+        "import warnings\n"
+        "warnings.simplefilter('ignore')\n"
+        "from habeas.estimate import read_histories\n"
+        "from habeas.estimate.lcmcr import LCMCR\n"
+        f"h = read_histories({str(DATA / 'LCMCR_kosovo_aggregate.csv')!r})\n"
+        "r = LCMCR(K=3, burnin=100, samples=100, chains=2, seed=1, processes=2).fit(h)\n"
+        "print('fitted with', r.diagnostics['processes'], 'processes')\n"
+    )
+
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, check=True, timeout=300
+    )
+
+    assert done.stdout.splitlines() == ["fitted with 2 processes"]
 
 
 def test_it_is_registered_as_the_lcmcr_method(kosovo):
