@@ -231,43 +231,70 @@ def print_result(result: EstimateResult, console: Console, *, label: str) -> Non
         console.print(f"[yellow]warning:[/] {warning}", highlight=False)
 
 
-#: The LCMCR run of ``habeas demo``: HRDAG's K for five lists is 15; this many draws
-#: keep the effective sample of N in the hundreds at a demo's pace.
-DEMO_LCMCR = {"K": 10, "burnin": 10_000, "samples": 5_000, "thinning": 10, "chains": 4}
+#: ``habeas demo``'s runs: every method, LCMCR with HRDAG-like K for five lists at
+#: a length a demo can wait for (its diagnostics say when that is not enough).
+DEMO_METHODS: dict[str, dict[str, Any]] = {
+    "lcmcr": {"K": 10, "burnin": 10_000, "samples": 5_000, "thinning": 10, "chains": 4},
+    "dga": {},
+    "loglinear": {"model": "best"},
+}
 
 
 def demo_estimate(console: Console, *, truth_people: int, truth_deaths: int, seed: int) -> None:
     """``habeas demo``'s estimates: detentions and deaths, documented, estimated, true."""
     from habeas.estimate import histories_from_frame, make_estimator
+    from habeas.estimate.checks import UNREACHED_CAVEAT
+    from habeas.estimate.diagnostics import EstimationWarning
     from habeas.estimate.records import histories_for
     from habeas.web.cases.exports import records_frame
 
+    warnings.simplefilter("ignore", EstimationWarning)  # printed below, in short
     records = records_frame()
-    table = Table(title="People detained and deaths in custody (LCMCR)", title_justify="left")
-    for heading in ("", "documented", "estimated", "95% interval", "true (simulated)"):
-        table.add_column(heading, justify="left" if not heading else "right")
-    notes = []
+    table = Table(
+        title="People detained and deaths in custody: estimate (95% interval)", title_justify="left"
+    )
+    for heading in ("", "documented", *DEMO_METHODS, "true (simulated)"):
+        table.add_column(heading, justify="right" if heading else "left")
+    notes: dict[str, list[str]] = {}  # warning -> the methods that gave it
     for what, label, truth in (
         ("detentions", "detained", truth_people),
         ("deaths", "died in custody", truth_deaths),
     ):
         try:
             histories = histories_from_frame(histories_for(records, what), label=what)
-            result = make_estimator("lcmcr", **DEMO_LCMCR, seed=seed).fit(histories)
-        except HabeasError as err:  # too few deaths or lists at a small scale
-            table.add_row(label, "", "", "", f"{truth:,}")
-            notes.append(f"{label}: not estimated: {err}")
+        except HabeasError as err:  # nobody died at a tiny scale
+            notes[f"{label}: not estimated: {err}"] = []
             continue
-        table.add_row(
-            label,
-            f"{result.observed:,}",
-            f"{result.estimate:,.0f}",
-            f"{result.lower:,.0f} – {result.upper:,.0f}",
-            f"{truth:,}",
-        )
-        notes += [f"{label}: {w}" for w in result.warnings]
+        cells = []
+        for method, parameters in DEMO_METHODS.items():
+            seeded = {**parameters, "seed": seed} if method != "loglinear" else parameters
+            try:
+                result = make_estimator(method, **seeded).fit(histories)
+            except HabeasError as err:  # too few lists at a small scale
+                cells.append("—")
+                notes.setdefault(f"{label}: not estimated: {err}", []).append(method)
+                continue
+            cells.append(f"{result.estimate:,.0f} ({result.lower:,.0f}–{result.upper:,.0f})")
+            for warning in result.warnings:
+                notes.setdefault(f"{label}: {_headline(warning)}", []).append(method)
+        table.add_row(label, f"{histories.observed:,}", *cells, f"{truth:,}")
     console.print(table)
-    params = ", ".join(f"{k}={v}" for k, v in {**DEMO_LCMCR, "seed": seed}.items())
-    console.print(f"LCMCR with {params}; documented = people found by linkage.", highlight=False)
-    for note in notes:
-        console.print(f"[yellow]warning:[/] {note}", highlight=False)
+    lcmcr = ", ".join(f"{k}={v}" for k, v in DEMO_METHODS["lcmcr"].items())
+    console.print(
+        f"documented = people found by linkage; lcmcr with {lcmcr}, seed={seed}; dga with "
+        "delta = 2^-lists; loglinear = the best model by BIC. Details and diagnostics: "
+        "habeas estimate --method METHOD [--what deaths] (docs/analyst-guide.md).",
+        highlight=False,
+    )
+    for note, methods in notes.items():
+        by = f" ({', '.join(methods)})" if methods else ""
+        console.print(f"[yellow]warning{by}:[/] {note}", highlight=False)
+    console.print(f"Always: {UNREACHED_CAVEAT}.", highlight=False)
+
+
+def _headline(warning: str) -> str:
+    """A warning's first clause, for a one-line-per-warning summary."""
+    for stop in (" (", ":", ";"):
+        if stop in warning:
+            warning = warning.split(stop, 1)[0]
+    return warning

@@ -104,6 +104,7 @@ def test_the_database_estimate_counts_linked_people(
     demo = habeas_cli("demo", "--scale", "0.05", "--seed", "7", "--out", tmp_path, "--no-serve")
     assert demo.exit_code == 0, demo.output
     assert "People detained and deaths in custody" in demo.stdout
+    assert "true (simulated)" in demo.stdout
     done = habeas_cli("estimate", "--method", "loglinear", "--model", "Mt", "--by", "sex", "--json")
     assert done.exit_code == 0, done.output
     result = json.loads(done.stdout)

@@ -92,6 +92,13 @@ def aliased_columns(design: np.ndarray) -> np.ndarray:
 
 
 def fit_stack(designs: np.ndarray, y: np.ndarray, *, qr: bool = True) -> tuple[np.ndarray, ...]:
+    """:func:`_fit_stack` without numpy's warnings: models that run off to an empty cell
+    overflow or divide by zero on the way, and are flagged as not converged instead."""
+    with np.errstate(all="ignore"):
+        return _fit_stack(designs, y, qr=qr)
+
+
+def _fit_stack(designs: np.ndarray, y: np.ndarray, *, qr: bool = True) -> tuple[np.ndarray, ...]:
     """R's IRLS on a stack of designs ``(B, C, p)`` (no intercept column) and cells ``y``.
 
     Returns ``coef (B, p + 1)``, ``fitted (B, C)``, ``deviance (B,)``, ``converged (B,)``
