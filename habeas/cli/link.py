@@ -106,10 +106,13 @@ def band_counts(pairs: pd.DataFrame) -> dict[str, int]:
     return {band: int(counts.get(band, 0)) for band in BANDS}
 
 
-def _settings(backend: str | None) -> LinkSettings:
-    from habeas.linkage.settings import LinkSettings
+def _settings(backend: str | None, settings_file: Path | None = None) -> LinkSettings:
+    from habeas.linkage.settings import LinkSettings, read_link_settings
 
-    return LinkSettings(backend=backend) if backend else LinkSettings()
+    overrides = {"backend": backend} if backend else {}
+    if settings_file is not None:
+        return read_link_settings(settings_file, **overrides)
+    return LinkSettings(**overrides)
 
 
 Backend = Annotated[
@@ -156,6 +159,14 @@ def link(
         ),
     ] = False,
     backend: Backend = None,
+    settings_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--settings",
+            help="Link settings (.json, .yaml or .toml): thresholds, blocking rules, extra "
+            "columns to compare; see docs/linkage-settings.md.",
+        ),
+    ] = None,
     database_url: DatabaseUrl = None,
 ) -> None:
     """Link records of the same person across and within lists, and count people.
@@ -171,7 +182,7 @@ def link(
     from habeas.cli._progress import progress_bars
 
     console = Console()
-    settings = _settings(backend)
+    settings = _settings(backend, settings_file)
     if records is None:
         if any(x is not None for x in (out, decisions, existing, model)):
             raise HabeasError("--out, --decisions, --existing and --model go with --records FILE")

@@ -11,13 +11,24 @@ The levels encode what goes wrong in real lists: a missing second surname is *un
 "López de Gómez" in one list and "Gómez" in another; a nickname or a typo changes a
 given name; a DUI with a wrong check digit is a typo, not an identity; day and month
 of a birth date swap; only an age is known.
+
+Columns an organisation brings beyond the canonical ones (``LinkSettings.extra_columns``)
+get a generic comparison of their kind (:func:`extra_comparison`), built from Splink's
+comparison library.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+import splink.comparison_level_library as cll
+import splink.comparison_library as cl
 from splink.internals.comparison_creator import ComparisonCreator
 from splink.internals.comparison_level_creator import ComparisonLevelCreator
 from splink.internals.comparison_level_library import CustomLevel, ElseLevel
+
+if TYPE_CHECKING:
+    from habeas.linkage.settings import ExtraColumn
 
 _DIALECT = "duckdb"
 
@@ -395,3 +406,67 @@ def default_comparisons(*, term_frequencies: bool = True) -> list[ComparisonCrea
         ArrestDateComparison(),
         DetentionCentreComparison(),
     ]
+
+
+# ----------------------------------------------------------------------------- extra columns
+
+#: Kinds of extra column (:class:`habeas.linkage.settings.ExtraColumn`) and the
+#: thresholds of their similarity levels when the settings give none. ``exact``: equal
+#: or not; ``jaro_winkler``: equal, then Jaro-Winkler similarity at or above each
+#: threshold; ``levenshtein``: equal, then at most each edit distance; ``id``: an
+#: identifier (phone, passport, case number), equal, then at most each Damerau-
+#: Levenshtein distance (one digit mistyped or two swapped); ``numeric``: equal, then
+#: an absolute difference at most each threshold.
+EXTRA_KINDS: dict[str, tuple[float, ...]] = {
+    "exact": (),
+    "jaro_winkler": (0.92, 0.8),
+    "levenshtein": (1, 2),
+    "id": (1,),
+    "numeric": (1,),
+}
+
+#: Extra-column kinds compared as text (folded by :func:`habeas.linkage.prepare.prepare_records`).
+TEXT_KINDS: tuple[str, ...] = ("exact", "jaro_winkler", "levenshtein", "id")
+
+
+def extra_comparison(column: ExtraColumn) -> ComparisonCreator:
+    """The Splink comparison of one extra column, by its kind (see :data:`EXTRA_KINDS`).
+
+    Every kind has a null level (missing on either side: neutral), an exact level
+    (term-frequency adjusted when ``column.term_frequencies``), its similarity levels
+    from the most to the least similar, and an else level. The comparison is named
+    after the column, so its weight is ``mw_<name>`` in the pairs table.
+
+    Examples
+    --------
+    >>> from habeas.linkage.settings import ExtraColumn
+    >>> c = extra_comparison(ExtraColumn("phone", "id"))
+    >>> c.get_comparison("duckdb").output_column_name, len(c.create_comparison_levels())
+    ('phone', 4)
+    """
+    name, kind = column.name, column.kind
+    thresholds = column.thresholds or EXTRA_KINDS[kind]
+    if kind == "exact":
+        comparison: ComparisonCreator = cl.ExactMatch(name)
+    elif kind == "jaro_winkler":
+        comparison = cl.JaroWinklerAtThresholds(name, list(thresholds))
+    elif kind == "levenshtein":
+        comparison = cl.LevenshteinAtThresholds(name, [int(t) for t in thresholds])
+    elif kind == "id":
+        comparison = cl.DamerauLevenshteinAtThresholds(name, [int(t) for t in thresholds])
+    elif kind == "numeric":
+        comparison = cl.CustomComparison(
+            output_column_name=name,
+            comparison_levels=[
+                cll.NullLevel(name),
+                cll.ExactMatchLevel(name),
+                *(cll.AbsoluteDifferenceLevel(name, t) for t in thresholds),
+                cll.ElseLevel(),
+            ],
+            comparison_description=f"{name}, numeric",
+        )
+    else:  # pragma: no cover - ExtraColumn validates its kind
+        raise ValueError(f"unknown extra column kind {kind!r}")
+    if column.term_frequencies:
+        comparison = comparison.configure(term_frequency_adjustments=True)
+    return comparison

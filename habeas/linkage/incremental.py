@@ -34,11 +34,11 @@ import pandas as pd
 from habeas.domain.progress import ProgressCallback, no_progress
 from habeas.domain.schema import PERSON_ID
 from habeas.linkage.assign import assign_new_records
-from habeas.linkage.backends import make_db_api
+from habeas.linkage.backends import make_db_api, model_in_dialect
 from habeas.linkage.model import LinkageError, LinkResult, check_keys, empty_pairs, for_splink
 from habeas.linkage.people import people_table
 from habeas.linkage.predict import tidy_pairs
-from habeas.linkage.settings import LinkSettings
+from habeas.linkage.settings import ExtraColumn, LinkSettings
 from habeas.linkage.stopwatch import Stopwatch
 from habeas.linkage.train import quiet_splink
 
@@ -135,7 +135,7 @@ def link_new_records(
     existing_ids = _existing_person_ids(existing)
     records = pd.concat([existing.drop(columns=PERSON_ID), _without_person(new)], ignore_index=True)
     check_keys(records)
-    prepared = prepare_records(records)
+    prepared = prepare_records(records, extra_columns=model_extra_columns(model, settings))
     n_old = len(existing)
     watch.lap("prepare", 1)
 
@@ -181,6 +181,15 @@ def link_new_records(
     )
 
 
+def model_extra_columns(model: dict[str, Any], settings: LinkSettings) -> tuple[ExtraColumn, ...]:
+    """The extra columns the trained model compares: those of the run that trained it
+    (its stored ``link_settings``), else those of ``settings`` (a bare Splink JSON)."""
+    stored = model.get("link_settings") if isinstance(model, dict) else None
+    if isinstance(stored, dict) and "extra_columns" in stored:
+        return LinkSettings.from_dict({"extra_columns": stored["extra_columns"]}).extra_columns
+    return settings.extra_columns
+
+
 def _existing_person_ids(existing: pd.DataFrame) -> list[str]:
     if PERSON_ID not in existing.columns:
         raise LinkageError(
@@ -222,7 +231,9 @@ def _score_new_pairs(
     every = db_api.register(frame, table_name="habeas_all_records")
     old = db_api.register(frame.iloc[:n_old].reset_index(drop=True), table_name="habeas_linked")
     new = db_api.register(frame.iloc[n_old:].reset_index(drop=True), table_name="habeas_new")
-    linker = Linker(every, splink, log_level=None)
+    # A model trained on one engine and scored on another: its SQL in this one's dialect.
+    model = model_in_dialect(splink, db_api.sql_dialect.sql_dialect_str)
+    linker = Linker(every, model, log_level=None)
     for column in _tf_columns(splink):
         linker.table_management.compute_tf_table(column)
     threshold = settings.min_pair_probability

@@ -153,7 +153,7 @@ def link_records(
     progress = progress or no_progress
     watch = Stopwatch(progress, "Linking records", 5)
     check_keys(records)
-    prepared = prepare_records(records)
+    prepared = prepare_records(records, extra_columns=settings.extra_columns)
     watch.lap("prepare", 1)
 
     quiet_splink()
@@ -216,11 +216,18 @@ def check_keys(records: pd.DataFrame) -> None:
 
 
 def for_splink(prepared: pd.DataFrame) -> pd.DataFrame:
-    """The model's columns, with missing values as None and integers as Int64."""
+    """The model's columns, with missing values as None and integers as Int64, then the
+    extra columns (``LinkSettings.extra_columns``) ``prepared`` carries: every column
+    beyond :data:`~habeas.linkage.prepare.PREPARED_COLUMNS`, numeric ones as they are."""
+    from habeas.linkage.prepare import PREPARED_COLUMNS
+
     frame = pd.DataFrame(index=range(len(prepared)))
-    for col in MODEL_COLUMNS:
+    extra = [c for c in prepared.columns if c not in PREPARED_COLUMNS]
+    for col in (*MODEL_COLUMNS, *extra):
         values = prepared[col] if col in prepared.columns else pd.Series([None] * len(prepared))
-        if col in _INTEGER_COLUMNS:
+        if col in extra and pd.api.types.is_numeric_dtype(values.dtype):
+            frame[col] = values.reset_index(drop=True)
+        elif col in _INTEGER_COLUMNS:
             frame[col] = pd.array(pd.to_numeric(values, errors="coerce"), dtype="Int64")
         else:
             arr = values.to_numpy(dtype=object)

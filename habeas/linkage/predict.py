@@ -39,6 +39,12 @@ def band_of(probability: pd.Series | np.ndarray, settings: LinkSettings) -> np.n
 def predict_pairs(linker: Linker, settings: LinkSettings) -> pd.DataFrame:
     """Score the candidate pairs of the blocking rules with the trained model.
 
+    On DuckDB, a list of more than :data:`CHUNK_RECORDS` records is scored in chunks
+    (:func:`predict_chunks`): Splink materialises the candidate pairs of a chunk
+    before it scores them, and the candidate pairs of all the records at once do not
+    fit in memory at a million records. The chunks score the same pairs with the same
+    model, so the result does not depend on them.
+
     Returns
     -------
     pandas.DataFrame
@@ -47,13 +53,58 @@ def predict_pairs(linker: Linker, settings: LinkSettings) -> pd.DataFrame:
         term-frequency adjustment included), for the pairs with a match probability
         of at least ``settings.min_pair_probability``; strongest first.
     """
+    chunks = predict_chunks(_record_count(linker)) if settings.backend == "duckdb" else 1
     scored = linker.inference.predict(
-        threshold_match_probability=settings.min_pair_probability, warning_mode="never"
+        threshold_match_probability=settings.min_pair_probability,
+        num_chunks_left=chunks,
+        num_chunks_right=chunks,
+        warning_mode="never",
     )
-    rel = scored.as_duckdbpyrelation() if settings.backend == "duckdb" else None
-    frame = rel.df() if rel is not None else scored.as_pandas_dataframe()
+    if settings.backend == "duckdb":
+        # Only the columns tidy_pairs reads reach pandas (not the term frequencies).
+        rel = scored.as_duckdbpyrelation()
+        wanted = [c for c in rel.columns if c in _PAIR_COLUMNS or c.startswith(WEIGHT_PREFIX)]
+        frame = rel.select(*[duckdb_column(c) for c in wanted]).df()
+    else:
+        frame = scored.as_pandas_dataframe()
     scored.drop_table_from_database_and_remove_from_cache()
     return tidy_pairs(frame, settings)
+
+
+#: Records per chunk on each side of the candidate pairs (see :func:`predict_chunks`).
+CHUNK_RECORDS = 250_000
+
+_PAIR_COLUMNS = ("unique_id_l", "unique_id_r", "match_weight", "match_probability")
+
+
+def predict_chunks(n_records: int) -> int:
+    """Chunks of each side of the candidate pairs for ``n_records`` records.
+
+    The candidate pairs of name rules grow with the square of the records (a name's
+    block grows with the list), so ``k`` chunks of records on each side, ``k * k``
+    chunk pairs in all, keep the pairs of each one about those of
+    :data:`CHUNK_RECORDS` records (about 25 million on the simulated scenario, some
+    2 GB in DuckDB), whatever the size of the list.
+
+    Examples
+    --------
+    >>> predict_chunks(45_000), predict_chunks(250_000), predict_chunks(991_398)
+    (1, 1, 4)
+    """
+    return max(1, -(-int(n_records) // CHUNK_RECORDS))
+
+
+def _record_count(linker: Linker) -> int:
+    """Rows of the linker's input table(s)."""
+    total = 0
+    for table in linker._input_tables_dict.values():
+        total += int(table.as_duckdbpyrelation().aggregate("count(*)").fetchall()[0][0])
+    return total
+
+
+def duckdb_column(name: str) -> str:
+    """``name`` quoted as a DuckDB identifier."""
+    return '"' + name.replace('"', '""') + '"'
 
 
 def tidy_pairs(frame: pd.DataFrame, settings: LinkSettings) -> pd.DataFrame:

@@ -25,6 +25,10 @@ Rules written down here rather than in the model:
 - Places must be known district codes (a code that lost its leading zero, "601", is
   padded; a place name is looked up); anything else is None. The 2024 municipality and
   the department come from the district when the row does not give the department.
+- Extra columns (``LinkSettings.extra_columns``) follow the canonical ones, under their
+  own names: text kinds folded as names are (accents, case, punctuation as single
+  spaces), an ``id`` reduced to its letters and digits ("(503) 2222-1234" →
+  "50322221234"), a ``numeric`` one read as a number (None when it is not one).
 
 Examples
 --------
@@ -42,7 +46,7 @@ import functools
 import math
 import re
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -58,7 +62,10 @@ from habeas.domain.vocab import parse_sex, parse_yes_no
 from habeas.linkage.nicknames import canonical_given_name
 from habeas.linkage.phonetic import spanish_phonetic
 
-__all__ = ["PREPARED_COLUMNS", "DuplicateRecordId", "prepare_records"]
+if TYPE_CHECKING:
+    from habeas.linkage.settings import ExtraColumn
+
+__all__ = ["PREPARED_COLUMNS", "DuplicateRecordId", "MissingExtraColumn", "prepare_records"]
 
 #: The columns of :func:`prepare_records`' output, in order.
 PREPARED_COLUMNS: tuple[str, ...] = (
@@ -80,6 +87,10 @@ _AGE = re.compile(r"^\s*(\d{1,3})(?:[.,]0+)?(?:\s*(?:anos|años|a))?\s*$", re.IG
 
 class DuplicateRecordId(HabeasError, ValueError):
     """Two rows of the records table have the same source and record_id."""
+
+
+class MissingExtraColumn(HabeasError, ValueError):
+    """The settings name an extra column that the records table does not have."""
 
 
 # ----------------------------------------------------------------------------- cells
@@ -348,7 +359,10 @@ def _names(col: dict[str, np.ndarray], order: NameOrder) -> list[np.ndarray]:
 
 
 def prepare_records(
-    records: pd.DataFrame, *, name_order: NameOrder = "given_first"
+    records: pd.DataFrame,
+    *,
+    name_order: NameOrder = "given_first",
+    extra_columns: Sequence[ExtraColumn] = (),
 ) -> pd.DataFrame:
     """The linkage columns of a records table, one row per record, in the same order.
 
@@ -360,19 +374,31 @@ def prepare_records(
     name_order
         How ``full_name`` is written when a row has to be split (see
         :func:`~habeas.domain.names.split_full_name`); a comma always means surnames first.
+    extra_columns
+        Columns of ``records`` beyond the canonical ones to pass through, normalised by
+        kind (``LinkSettings.extra_columns``).
 
     Returns
     -------
     pandas.DataFrame
-        Exactly :data:`PREPARED_COLUMNS`, object dtype, None for missing values, a fresh
-        RangeIndex. ``unique_id`` is ``"{source}|{record_id}"`` (an empty source when it
-        is missing, the 1-based row number when the record_id is).
+        :data:`PREPARED_COLUMNS`, object dtype, None for missing values, a fresh
+        RangeIndex, then one column per extra column (object dtype, or ``Float64`` for
+        a ``numeric`` one). ``unique_id`` is ``"{source}|{record_id}"`` (an empty source
+        when it is missing, the 1-based row number when the record_id is).
 
     Raises
     ------
     DuplicateRecordId
         When two rows have the same source and record_id.
+    MissingExtraColumn
+        When ``records`` lacks one of ``extra_columns``.
     """
+    missing = [c.name for c in extra_columns if c.name not in records.columns]
+    if missing:
+        raise MissingExtraColumn(
+            f"the link settings compare extra column(s) {', '.join(missing)}, which the "
+            f"records do not have (found: {', '.join(map(str, records.columns))})"
+        )
     col = {name: _column(records, name) for name in _INPUTS}
     unique_id = _unique_ids(col["source"], col["record_id"])
     sex = _by_value(col["sex"], _sex)
@@ -427,7 +453,47 @@ def prepare_records(
         "died_in_custody": _by_value(col["died_in_custody"], _yes_no),
         "death_date": _field(_by_value(col["death_date"], _date_fields), 0),
     }
-    return pd.DataFrame({name: pd.Series(out[name], dtype=object) for name in PREPARED_COLUMNS})
+    frame = {name: pd.Series(out[name], dtype=object) for name in PREPARED_COLUMNS}
+    for extra in extra_columns:
+        frame[extra.name] = extra_values(records[extra.name], extra.kind)
+    return pd.DataFrame(frame)
+
+
+def _folded(value: str | None) -> str | None:
+    return _or_none(name_key(value))
+
+
+def _identifier(value: str | None) -> str | None:
+    return _or_none(name_key(value).replace(" ", ""))
+
+
+def _number(value: str | None) -> float | None:
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def extra_values(values: pd.Series, kind: str) -> pd.Series:
+    """An extra column's cells, normalised for its kind (see the module notes).
+
+    Examples
+    --------
+    >>> extra_values(pd.Series(["  Calle  Arce #5 ", None]), "jaro_winkler").tolist()
+    ['calle arce 5', None]
+    >>> extra_values(pd.Series(["(503) 2222-1234", "A-123 456"]), "id").tolist()
+    ['50322221234', 'a123456']
+    >>> extra_values(pd.Series(["12", "doce", 3.5]), "numeric").tolist()
+    [12.0, <NA>, 3.5]
+    """
+    text = _by_value(values.reset_index(drop=True), _text)
+    if kind == "numeric":
+        return pd.Series(_by_value(text, _number), dtype="Float64")
+    fold = _identifier if kind == "id" else _folded
+    return pd.Series(_by_value(text, fold), dtype=object)
 
 
 _INPUTS = (

@@ -31,6 +31,7 @@ applies every decision.
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -41,7 +42,7 @@ from habeas.linkage.cluster import normalise_decisions
 from habeas.linkage.settings import LinkSettings
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
 
     from splink import Linker
 
@@ -70,6 +71,14 @@ FALLBACK_EM_BLOCKING: tuple[tuple[str, ...], ...] = (
 
 #: Fewer candidate pairs than this and an EM session learns nothing reliable.
 MIN_EM_PAIRS = 100
+
+#: Splink's u sampling scores the sampled pairs in chunks (a probe of a tenth of one
+#: first), stopping once every level has been seen often enough: the chunks bound
+#: DuckDB's memory. Spark spills to disk by itself and pays a fixed cost of a second or
+#: more per query on a small machine, eleven queries per comparison at ten chunks; in
+#: one chunk it scores every sampled pair in one query per comparison instead.
+U_SAMPLING_CHUNKS: dict[str, int] = {"spark": 1}
+DEFAULT_U_SAMPLING_CHUNKS = 10
 
 #: Name of the labelled pairs' table in the linkage engine.
 LABELS_TABLE = "habeas_training_labels"
@@ -203,7 +212,11 @@ def train_model(
             [block_on(*cols) for cols in prior_rules],
             recall=settings.deterministic_recall,
         )
-    training.estimate_u_using_random_sampling(max_pairs=settings.u_max_pairs, seed=settings.seed)
+    training.estimate_u_using_random_sampling(
+        max_pairs=settings.u_max_pairs,
+        seed=settings.seed,
+        num_chunks=U_SAMPLING_CHUNKS.get(settings.backend, DEFAULT_U_SAMPLING_CHUNKS),
+    )
     if use_labels:
         table = _register_labels(linker, same)
         training.estimate_m_from_pairwise_labels(table)
@@ -231,9 +244,10 @@ def _run_em_sessions(
     """Run EM on each session; a session Splink cannot complete is replaced by the next
     fallback with enough pairs, so that two sessions train when the data allow.
 
-    Splink refuses a session with no pair (``EMTrainingException``) and one whose
-    estimate of some level's m underflows to exactly 0 (``ValueError``); both happen
-    on lists unlike the usual ones (no DUI, a rare level never seen among matches).
+    Splink refuses a session with no pair (``EMTrainingException``), which happens on
+    lists unlike the usual ones (no DUI, no second surname); an m that underflows to 0
+    is floored instead (:func:`_m_u_floor`). A failed session leaves the model as it
+    was before it.
     """
     trained: list[tuple[str, ...]] = []
     failed: list[tuple[str, ...]] = []
@@ -245,16 +259,67 @@ def _run_em_sessions(
             break
         if cols not in sessions and count_pairs(prepared, cols) < MIN_EM_PAIRS:
             continue
+        # Splink's EM session prunes the model it is given (the comparisons it blocks
+        # on, and a prior adjusted for the block) before it runs, and puts the whole
+        # model back only when it succeeds: a failed session would leave the linker
+        # without those comparisons and with the block's prior (at 250,000 simulated
+        # records, every name comparison gone and a prior of 0.58). Keep a copy.
+        before = linker._settings_obj.core_model_settings.copy()
         try:
-            linker.training.estimate_parameters_using_expectation_maximisation(
-                block_on(*cols),
-                max_pairs=settings.em_max_pairs,
-            )
+            with _m_u_floor():
+                linker.training.estimate_parameters_using_expectation_maximisation(
+                    block_on(*cols),
+                    max_pairs=settings.em_max_pairs,
+                )
         except (EMTrainingException, ValueError):
+            linker._settings_obj.core_model_settings = before
             failed.append(cols)
             continue
         trained.append(cols)
     return trained, failed
+
+
+@contextmanager
+def _m_u_floor() -> Iterator[None]:
+    """Within the block, EM's estimates of m and u below Splink's smallest allowed
+    value (``M_U_CLAMP_MIN``, 1e-300) are raised to it instead of failing the session.
+
+    A level never seen among matches (in simulated lists, an arrest district that
+    differs between two records of one person) has an m that EM divides by about
+    1e-47 at each iteration: it reaches 0 within a few iterations once a session needs
+    more of them, as on large lists, and Splink refuses an m of 0 (``ValueError``).
+    Splink already clamps m and u at that value when it turns them into match weights,
+    so the floor only keeps the estimate Splink would have used: a session that
+    completes without it is unchanged. Splink's module function is wrapped for the
+    duration of the block and put back after it.
+    """
+    import splink.internals.expectation_maximisation as em
+    from splink.internals.comparison_level import M_U_CLAMP_MIN
+
+    original = em.populate_m_u_from_lookup
+
+    def populate(
+        training_fixed_probabilities: set[str],
+        comparison_level: Any,
+        output_column_name: str,
+        m_u_records_lookup: dict[str, dict[int, Any]],
+    ) -> None:
+        record = m_u_records_lookup.get(output_column_name, {}).get(
+            comparison_level.comparison_vector_value
+        )
+        for key in ("m_probability", "u_probability"):
+            value = record.get(key) if record is not None else None
+            if isinstance(value, int | float) and value < M_U_CLAMP_MIN:
+                record[key] = M_U_CLAMP_MIN
+        original(
+            training_fixed_probabilities, comparison_level, output_column_name, m_u_records_lookup
+        )
+
+    em.populate_m_u_from_lookup = populate
+    try:
+        yield
+    finally:
+        em.populate_m_u_from_lookup = original
 
 
 def untrained_report(labels: pd.DataFrame, settings: LinkSettings) -> dict[str, Any]:
