@@ -103,8 +103,8 @@ class EstimateResult:
 
         Keys: ``method``, ``observed``, ``estimate``, ``lower``, ``upper``, ``level``,
         ``undocumented_share``, ``parameters``, ``warnings``, ``diagnostics``,
-        ``lists``, ``habeas_version``, ``stratum`` and, for a stratified result,
-        ``strata`` (the same objects per stratum).
+        ``lists``, ``caveats`` (what no table can show), ``habeas_version``, ``stratum``
+        and, for a stratified result, ``strata`` (the same objects per stratum).
         """
         data: dict[str, Any] = {
             "method": self.method,
@@ -119,6 +119,7 @@ class EstimateResult:
             "diagnostics": _plain(self.diagnostics),
             "lists": list(self.lists),
             "stratum": self.stratum,
+            "caveats": [caveat()],
             "habeas_version": habeas.__version__,
         }
         if self.strata:
@@ -151,6 +152,13 @@ class EstimateResult:
         from habeas.estimate.plots import write_diagnostic_plots
 
         return write_diagnostic_plots(self, Path(out_dir), fmt=fmt)
+
+
+def caveat() -> str:
+    """The standing caveat of every estimate: people no list can reach leave no trace."""
+    from habeas.estimate.checks import UNREACHED_CAVEAT
+
+    return UNREACHED_CAVEAT[0].upper() + UNREACHED_CAVEAT[1:] + "."
 
 
 def _row(result: EstimateResult) -> dict[str, Any]:
@@ -213,6 +221,7 @@ class Summary:
         if r.warnings:
             lines.append("")
             lines.extend(f"Warning: {w}" for w in r.warnings)
+        lines += ["", f"Note: {caveat()}"]
         return lines
 
     def __str__(self) -> str:
