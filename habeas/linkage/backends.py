@@ -15,6 +15,7 @@ names (:data:`DUCKDB_FUNCTIONS_IN_SPARK`), so the same comparisons run on both.
 from __future__ import annotations
 
 import atexit
+import functools
 import os
 import re
 import shutil
@@ -37,8 +38,8 @@ BACKENDS: tuple[str, ...] = ("duckdb", "spark")
 #: Oldest Java that Spark 4 runs on.
 MIN_JAVA = 17
 
-#: What to install for the Spark backend, in every message about it.
-SPARK_INSTALL = "pip install habeas[spark], and Java 17"
+#: Name of Spark's logging settings in the session's temporary folder.
+LOG4J_FILE = "log4j2.properties"
 
 #: Spark SQL definitions of DuckDB functions that the model's SQL calls and that
 #: sqlglot leaves under their DuckDB names when it translates to Spark. ``try_strptime``
@@ -138,7 +139,8 @@ def require_pyspark() -> None:
         import pyspark  # noqa: F401
     except ImportError as err:
         raise BackendUnavailable(
-            f"the spark backend needs pyspark and Java 17: {SPARK_INSTALL}"
+            "the spark backend needs pyspark and Java 17: pip install habeas[spark], "
+            "and install Java 17 (e.g. apt install openjdk-17-jre-headless)"
         ) from err
 
 
@@ -225,6 +227,7 @@ def spark_session(threads: int | None = None) -> Any:
     # is local, so keep it (driver, block manager, shuffles) on the loopback.
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     workdir = _spark_dir()
+    (workdir / LOG4J_FILE).write_text(_LOG4J, encoding="utf-8")
     builder = SparkSession.builder.appName("habeas-linkage")
     for key, value in spark_conf(threads, workdir).items():
         builder = builder.config(key, value)
@@ -268,8 +271,8 @@ def spark_conf(threads: int | None, workdir: Path) -> dict[str, str]:
         "spark.jars": _similarity_jar(),
         "spark.local.dir": str(workdir / "local"),
         "spark.sql.warehouse.dir": str(workdir / "warehouse"),
-        # Splink's SQL compares timestamps and strings the way DuckDB does; ANSI mode
-        # would turn a malformed value into an error instead of a NULL.
+        # Splink writes its Spark SQL to Spark 3's rules: ANSI mode, Spark 4's default,
+        # stops the whole run at a failed cast or an overflow instead of giving NULL.
         "spark.sql.ansi.enabled": "false",
         "spark.sql.session.timeZone": "UTC",
         # Heartbeats only carry metrics in local mode; on a busy machine, a late one
@@ -279,7 +282,7 @@ def spark_conf(threads: int | None, workdir: Path) -> dict[str, str]:
         # Tables to and from pandas through Arrow, in columns, not row by row.
         "spark.sql.execution.arrow.pyspark.enabled": "true",
         # The JVM's own start-up lines (log4j) are not for the user's terminal.
-        "spark.driver.extraJavaOptions": f"-Dlog4j2.configurationFile={_log4j_conf(workdir)}",
+        "spark.driver.extraJavaOptions": f"-Dlog4j2.configurationFile={workdir / LOG4J_FILE}",
     }
 
 
@@ -356,12 +359,7 @@ logger.inbox.level = off
 """
 
 
-def _log4j_conf(workdir: Path) -> Path:
-    path = workdir / "log4j2.properties"
-    path.write_text(_LOG4J, encoding="utf-8")
-    return path
-
-
+@functools.cache
 def _habeas_spark_api_class() -> type:
     """Splink's ``SparkAPI``, registering pandas tables with explicit column types.
 
@@ -407,7 +405,15 @@ def _define_duckdb_functions(session: Any) -> None:
     for name, java_class in DUCKDB_NAMES_OF_JAR_FUNCTIONS.items():
         session.udf.registerJavaFunction(name, java_class, DoubleType())
     for statement in DUCKDB_FUNCTIONS_IN_SPARK:
-        session.sql(statement)
+        try:
+            session.sql(statement)
+        except Exception as err:  # a ParseException before Spark had SQL functions
+            import pyspark
+
+            raise BackendUnavailable(
+                f"the spark backend needs a newer pyspark (found {pyspark.__version__}; "
+                f"habeas is tested with 4.3): pip install -U habeas[spark] ({err})"
+            ) from err
 
 
 def model_in_dialect(splink: dict[str, Any], dialect: str) -> dict[str, Any]:
