@@ -92,7 +92,7 @@ class LCMCR:
     ...     "a": [1, 0, 0, 1, 1, 0, 1], "b": [0, 1, 0, 1, 0, 1, 1],
     ...     "c": [0, 0, 1, 0, 1, 1, 1], "count": [200, 180, 150, 40, 35, 30, 8]}))
     >>> result = LCMCR(K=1, burnin=1000, samples=500, chains=2, seed=1).fit(table)
-    >>> 1000 < result.estimate < 1400
+    >>> 1400 < result.estimate < 1650  # K=1 is Mt: 1,508.6
     True
     >>> result.parameters["seed"]
     1
