@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import tempfile
 import warnings
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -95,15 +96,49 @@ def make_db_api(backend: str = "duckdb", *, threads: int | None = None) -> Datab
 
 
 def _duckdb_db_api(threads: int | None) -> DatabaseAPISubClass:
+    """A Splink ``DuckDBAPI`` on a fresh in-memory DuckDB database.
+
+    DuckDB's own defaults would let it take 80% of the machine's memory and spill to a
+    ``.tmp`` folder in whatever the current directory is; here it takes at most
+    :func:`duckdb_memory_limit` and spills beyond it to a folder of its own (removed
+    with the database), so that a million records link next to everything else the
+    machine runs.
+    """
     import duckdb
     from splink import DuckDBAPI
 
-    con = duckdb.connect(":memory:")
+    spill = Path(tempfile.mkdtemp(prefix="habeas-duckdb-"))
+    con = duckdb.connect(
+        ":memory:",
+        config={"memory_limit": duckdb_memory_limit(), "temp_directory": str(spill)},
+    )
+    weakref.finalize(con, shutil.rmtree, spill, True)
     if threads is not None:
         con.execute(f"SET threads = {int(threads)}")
-    # Pairs tables at scale 1 fit in memory; insertion order is not needed.
+    # Insertion order is not needed, and keeping it costs memory on large tables.
     con.execute("SET preserve_insertion_order = false")
     return DuckDBAPI(connection=con)
+
+
+def duckdb_memory_limit() -> str:
+    """Memory for DuckDB: a third of the machine's, at least 1 GB (DuckDB's ``memory_limit``).
+
+    The rest is for the records in pandas, the pairs and people tables, and the rest of
+    the machine. ``HABEAS_DUCKDB_MEMORY`` (e.g. ``"8GB"``) overrides it.
+
+    Examples
+    --------
+    >>> duckdb_memory_limit().endswith("MB")
+    True
+    """
+    override = os.environ.get("HABEAS_DUCKDB_MEMORY")
+    if override:
+        return override
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):
+        return "2048MB"
+    return f"{max(1024, total // 3 // 2**20)}MB"
 
 
 def _spark_db_api(threads: int | None = None) -> DatabaseAPISubClass:

@@ -158,7 +158,7 @@ def link_records(
 
     quiet_splink()
     db_api = make_db_api(settings.backend, threads=settings.threads)
-    creator = splink_settings(settings)
+    creator = splink_settings(settings, n_records=len(prepared))
     labels = labelled_pairs(decisions, prepared["unique_id"].astype(str))
     if len(prepared) >= MIN_RECORDS_TO_TRAIN:
         linker = _linker(db_api, prepared, creator)

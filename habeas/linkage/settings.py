@@ -26,7 +26,7 @@ import yaml
 from splink import SettingsCreator, block_on
 
 from habeas.domain.errors import HabeasError
-from habeas.linkage.blocking import DEFAULT_BLOCKING_RULES, blocking_rules
+from habeas.linkage.blocking import DEFAULT_BLOCKING_RULES, blocking_rules, rules_for_list
 from habeas.linkage.comparisons import EXTRA_KINDS, default_comparisons, extra_comparison
 from habeas.linkage.prepare import PREPARED_COLUMNS
 
@@ -186,6 +186,12 @@ class LinkSettings:
         well as 2 million did, for the same reason as ``u_max_pairs``.
     blocking
         Names of the prediction blocking rules (:data:`~habeas.linkage.blocking.BLOCKING_RULES`).
+    large_list_records
+        On a list of more records than this, the rules of ``blocking`` that
+        :data:`~habeas.linkage.blocking.LARGE_LIST_VARIANTS` names are replaced by
+        their tighter variants, whose candidate pairs do not grow with the square of
+        the list (``None``: never replaced). The default is above the 200,000-record
+        names-only bench, where the full rules still find 0.6% more true pairs.
     extra_columns
         Columns of the input records beyond the canonical ones, each compared by its
         kind (:class:`ExtraColumn`); the records must carry every one of them.
@@ -221,6 +227,7 @@ class LinkSettings:
     em_blocking: tuple[tuple[str, ...], ...] = (("dui",), ("given_1", "surname_1"))
     em_max_pairs: float | None = 5e5
     blocking: tuple[str, ...] = field(default=DEFAULT_BLOCKING_RULES)
+    large_list_records: int | None = 300_000
     extra_columns: tuple[ExtraColumn, ...] = ()
     extra_blocking: tuple[tuple[str, ...], ...] = ()
     term_frequencies: bool = True
@@ -257,6 +264,15 @@ class LinkSettings:
         if not self.blocking and not self.extra_blocking:
             problems.append("blocking and extra_blocking need at least one rule between them")
         problems += self._column_problems()
+        if self.large_list_records is not None and not (
+            isinstance(self.large_list_records, int)
+            and not isinstance(self.large_list_records, bool)
+            and self.large_list_records >= 0
+        ):
+            problems.append(
+                "large_list_records must be a whole number of records or null, "
+                f"got {self.large_list_records!r}"
+            )
         if self.min_labels_for_training < 1:
             problems.append(
                 f"min_labels_for_training must be at least 1, got {self.min_labels_for_training}"
@@ -324,11 +340,16 @@ class LinkSettings:
         return cls(**data)
 
 
-def splink_settings(settings: LinkSettings | None = None) -> SettingsCreator:
+def splink_settings(
+    settings: LinkSettings | None = None, n_records: int | None = None
+) -> SettingsCreator:
     """The Splink model for Salvadoran records (untrained), for ``settings``.
 
     One table of all sources, deduplicated (``dedupe_only``): the same person can
-    appear twice in one list as well as across lists.
+    appear twice in one list as well as across lists. ``n_records``, the size of the
+    list to link, chooses the large-list variants of the blocking rules above
+    ``settings.large_list_records`` (:func:`~habeas.linkage.blocking.rules_for_list`);
+    ``None`` keeps ``settings.blocking`` as it is.
 
     Examples
     --------
@@ -339,7 +360,9 @@ def splink_settings(settings: LinkSettings | None = None) -> SettingsCreator:
     settings = settings or LinkSettings()
     comparisons = default_comparisons(term_frequencies=settings.term_frequencies)
     comparisons += [extra_comparison(c) for c in settings.extra_columns]
-    rules = blocking_rules(settings.blocking)
+    rules = blocking_rules(
+        rules_for_list(settings.blocking, n_records, settings.large_list_records)
+    )
     rules += [block_on(*cols) for cols in settings.extra_blocking]
     return SettingsCreator(
         link_type="dedupe_only",

@@ -16,11 +16,14 @@ import pytest
 from habeas.linkage.blocking import (
     BLOCKING_RULES,
     DEFAULT_BLOCKING_RULES,
+    LARGE_LIST_VARIANTS,
     OPTIONAL_BLOCKING_RULES,
     UnknownBlockingRule,
     blocking_rules,
+    rules_for_list,
 )
 from habeas.linkage.model import MODEL_COLUMNS, for_splink
+from habeas.linkage.settings import BadLinkSettings, LinkSettings, splink_settings
 
 
 def record(unique_id: str, **values: Any) -> dict[str, Any]:
@@ -118,3 +121,80 @@ def test_a_dui_mistyped_in_its_first_digits_is_found_by_its_tail() -> None:
 
 def test_records_without_a_dui_never_share_a_dui_tail() -> None:
     assert admitted("dui_tail", record("a|1"), record("b|1")) == set()
+
+
+def test_large_lists_use_the_variants_of_the_quadratic_rules_and_small_ones_do_not() -> None:
+    assert set(LARGE_LIST_VARIANTS) <= set(DEFAULT_BLOCKING_RULES)
+    assert set(LARGE_LIST_VARIANTS.values()) <= set(OPTIONAL_BLOCKING_RULES)
+    small = rules_for_list(DEFAULT_BLOCKING_RULES, 300_000, 300_000)
+    large = rules_for_list(DEFAULT_BLOCKING_RULES, 300_001, 300_000)
+    assert small == DEFAULT_BLOCKING_RULES
+    assert rules_for_list(DEFAULT_BLOCKING_RULES, 10**7, None) == DEFAULT_BLOCKING_RULES
+    assert len(large) == len(small)
+    assert not set(large) & set(LARGE_LIST_VARIANTS)
+    assert [LARGE_LIST_VARIANTS.get(n, n) for n in small] == list(large)
+
+
+def test_splink_settings_choose_the_variants_from_the_size_of_the_list() -> None:
+    def rule_sqls(**kwargs: Any) -> list[str]:
+        creator = splink_settings(**kwargs)
+        return [
+            r.get_blocking_rule("duckdb").blocking_rule_sql
+            for r in creator.blocking_rules_to_generate_predictions
+        ]
+
+    assert rule_sqls() == rule_sqls(n_records=45_000)
+    assert rule_sqls() != rule_sqls(n_records=1_000_000)
+    never = LinkSettings(large_list_records=None)
+    assert rule_sqls(settings=never, n_records=1_000_000) == rule_sqls()
+    with pytest.raises(BadLinkSettings, match="large_list_records"):
+        LinkSettings(large_list_records=-1)
+
+
+def _names(uid: str, given: str, s1: str | None, s2: str | None, **more: Any) -> dict[str, Any]:
+    return record(
+        uid,
+        given_1=given,
+        given_1_phonetic=given,
+        surname_1=s1,
+        surname_1_phonetic=s1,
+        surname_2=s2,
+        surname_2_phonetic=s2,
+        **more,
+    )
+
+
+@pytest.mark.parametrize("rule", sorted(LARGE_LIST_VARIANTS))
+def test_each_variant_admits_only_pairs_its_full_rule_admits(rule: str) -> None:
+    people = [
+        _names("a|1", "jose", "mendez", "lopez", residence_district="0614"),
+        _names("b|1", "jose", "lopez", "mendez", residence_district="0614"),
+        _names("c|1", "jose", "mendez", None, residence_district="0614"),
+        _names("d|1", "jose", "lopez", None, residence_district="0614"),
+        _names("e|1", "jose", "menendez", "lopez", residence_district="0614"),
+        _names("f|1", "jose", "mendez", "quintanilla", residence_district="0614"),
+        _names("g|1", "juan", "mendez", "lopez", residence_district="0614"),
+    ]
+    assert admitted(LARGE_LIST_VARIANTS[rule], *people) <= admitted(rule, *people)
+
+
+def test_a_variant_keeps_a_misspelt_name_with_its_first_letter_and_a_missing_one() -> None:
+    # Given name and home agree; the first surname is "Mendez", "Menendez" (same first
+    # letter), missing, or "Quintanilla" (another first letter).
+    home = {"residence_district": "0614"}
+    a = _names("a|1", "jose", "mendez", None, **home)
+    typo = _names("b|1", "jose", "menendez", None, **home)
+    missing = _names("c|1", "jose", None, None, **home)
+    other = _names("d|1", "jose", "quintanilla", None, **home)
+    pairs = admitted("given_1_residence_s1", a, typo, missing, other)
+    assert {("a|1", "b|1"), ("a|1", "c|1"), ("b|1", "c|1"), ("c|1", "d|1")} == pairs
+
+
+def test_a_kept_maternal_surname_pairs_only_with_the_record_that_lacks_a_second() -> None:
+    # "José Méndez López" against "José López" (only the maternal surname kept) and
+    # against "José López Pérez" (another person whose first surname is López).
+    full = _names("a|1", "jose", "mendez", "lopez")
+    kept = _names("b|1", "jose", "lopez", None)
+    other = _names("c|1", "jose", "lopez", "perez")
+    assert admitted("surname_2_as_1_lr_alone", full, kept, other) == {("a|1", "b|1")}
+    assert admitted("surname_2_as_1_lr", full, kept, other) == {("a|1", "b|1"), ("a|1", "c|1")}
