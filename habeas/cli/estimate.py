@@ -26,22 +26,22 @@ if TYPE_CHECKING:
 
     from habeas.estimate import EstimateResult
 
-#: Which estimator takes each method option (option name -> (parameter, methods)).
-METHOD_OPTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "K": ("K", ("lcmcr",)),
-    "a_alpha": ("a_alpha", ("lcmcr",)),
-    "b_alpha": ("b_alpha", ("lcmcr",)),
-    "burnin": ("burnin", ("lcmcr",)),
-    "samples": ("samples", ("lcmcr",)),
-    "thinning": ("thinning", ("lcmcr",)),
-    "chains": ("chains", ("lcmcr",)),
-    "delta": ("delta", ("dga",)),
-    "model": ("model", ("loglinear",)),
-    "criterion": ("criterion", ("loglinear",)),
-    "max_order": ("max_order", ("loglinear",)),
-    "heterogeneity": ("heterogeneity", ("loglinear",)),
-    "theta": ("theta", ("loglinear",)),
-    "seed": ("seed", ("lcmcr", "dga")),
+#: The methods that take each method option (named as the estimators' parameters).
+METHOD_OPTIONS: dict[str, tuple[str, ...]] = {
+    "K": ("lcmcr",),
+    "a_alpha": ("lcmcr",),
+    "b_alpha": ("lcmcr",),
+    "burnin": ("lcmcr",),
+    "samples": ("lcmcr",),
+    "thinning": ("lcmcr",),
+    "chains": ("lcmcr",),
+    "delta": ("dga",),
+    "model": ("loglinear",),
+    "criterion": ("loglinear",),
+    "max_order": ("loglinear",),
+    "heterogeneity": ("loglinear",),
+    "theta": ("loglinear",),
+    "seed": ("lcmcr", "dga"),
 }
 
 
@@ -65,11 +65,11 @@ def estimator_parameters(method: str, options: dict[str, Any]) -> dict[str, Any]
     for option, value in options.items():
         if value is None:
             continue
-        name, methods = METHOD_OPTIONS[option]
+        methods = METHOD_OPTIONS[option]
         if method not in methods:
             flag = "--" + option.replace("_", "-") if option != "K" else "--K"
             raise OptionNotForMethod(f"{flag} applies to {', '.join(methods)}, not to {method}")
-        parameters[name] = value
+        parameters[option] = value
     return parameters
 
 

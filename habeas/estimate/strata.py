@@ -8,6 +8,7 @@ carries every stratum's uncertainty; adding interval ends would overstate it.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -76,8 +77,6 @@ def combine_strata(
 
 
 def _named(result: EstimateResult, name: str) -> EstimateResult:
-    from dataclasses import replace
-
     return replace(result, stratum=name)
 
 

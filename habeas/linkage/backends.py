@@ -134,11 +134,16 @@ def duckdb_memory_limit() -> str:
     override = os.environ.get("HABEAS_DUCKDB_MEMORY")
     if override:
         return override
+    total = _machine_memory()
+    return f"{max(1024, total // 3 // 2**20)}MB" if total else "2048MB"
+
+
+def _machine_memory() -> int | None:
+    """The machine's physical memory in bytes, ``None`` where the OS does not say."""
     try:
-        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     except (AttributeError, ValueError, OSError):
-        return "2048MB"
-    return f"{max(1024, total // 3 // 2**20)}MB"
+        return None
 
 
 def _spark_db_api(threads: int | None = None) -> DatabaseAPISubClass:
@@ -329,12 +334,8 @@ def driver_memory() -> str:
     override = os.environ.get("HABEAS_SPARK_MEMORY")
     if override:
         return override
-    try:
-        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    except (AttributeError, ValueError, OSError):
-        return "2g"
-    gigabytes = min(16, max(1, total // 2**31))
-    return f"{gigabytes}g"
+    total = _machine_memory()
+    return f"{min(16, max(1, total // 2**31))}g" if total else "2g"
 
 
 def _quiet_pyspark_warnings() -> None:
