@@ -8,10 +8,11 @@ Estimation counts people, never records: the input is the records table with the
   died in custody. A list that documented the detention but not the death did not
   document the death, so it is not a capture of it.
 
-Strata are person attributes picked by the same majority rule as the people table
+Strata are person attributes picked by majority, as in the people table
 (:mod:`habeas.linkage.people`: the value written most often among the person's
-records, missing values not voting): ``department`` (of residence, else of arrest),
-``sex``, and ``period`` (the half-year of the earliest arrest date, ``2022-H1``).
+records, missing values not voting; ties here go to the alphabetically first value,
+since ``estimate`` may not import ``linkage``): ``department`` (of residence, else of
+arrest), ``sex``, and ``period`` (the half-year of the earliest arrest date, ``2022-H1``).
 People with no known value form the stratum ``(unknown)``.
 """
 
