@@ -250,34 +250,42 @@ def demo_estimate(console: Console, *, truth_people: int, truth_deaths: int, see
 
     warnings.simplefilter("ignore", EstimationWarning)  # printed below, in short
     records = records_frame()
-    table = Table(
-        title="People detained and deaths in custody: estimate (95% interval)", title_justify="left"
-    )
-    for heading in ("", "documented", *DEMO_METHODS, "true (simulated)"):
-        table.add_column(heading, justify="right" if heading else "left")
+    # One column per question and one row per method, so it fits an 80-column terminal.
+    rows: dict[str, list[str]] = {name: [] for name in ("documented", *DEMO_METHODS)}
+    rows["true (simulated)"] = []
     notes: dict[str, list[str]] = {}  # warning -> the methods that gave it
     for what, label, truth in (
         ("detentions", "detained", truth_people),
         ("deaths", "died in custody", truth_deaths),
     ):
+        rows["true (simulated)"].append(f"{truth:,}")
         try:
             histories = histories_from_frame(histories_for(records, what), label=what)
         except HabeasError as err:  # nobody died at a tiny scale
             notes[f"{label}: not estimated: {err}"] = []
+            for name in ("documented", *DEMO_METHODS):
+                rows[name].append("—")
             continue
-        cells = []
+        rows["documented"].append(f"{histories.observed:,}")
         for method, parameters in DEMO_METHODS.items():
             seeded = {**parameters, "seed": seed} if method != "loglinear" else parameters
             try:
                 result = make_estimator(method, **seeded).fit(histories)
             except HabeasError as err:  # too few lists at a small scale
-                cells.append("—")
+                rows[method].append("—")
                 notes.setdefault(f"{label}: not estimated: {err}", []).append(method)
                 continue
-            cells.append(f"{result.estimate:,.0f} ({result.lower:,.0f}–{result.upper:,.0f})")
+            rows[method].append(f"{result.estimate:,.0f} ({result.lower:,.0f}–{result.upper:,.0f})")
             for warning in result.warnings:
                 notes.setdefault(f"{label}: {_headline(warning)}", []).append(method)
-        table.add_row(label, f"{histories.observed:,}", *cells, f"{truth:,}")
+    table = Table(
+        title="People detained and deaths in custody: estimate (95% interval)", title_justify="left"
+    )
+    table.add_column("")
+    table.add_column("detained", justify="right")
+    table.add_column("died in custody", justify="right")
+    for name, cells in rows.items():
+        table.add_row(name, *cells)
     console.print(table)
     lcmcr = ", ".join(f"{k}={v}" for k, v in DEMO_METHODS["lcmcr"].items())
     console.print(
