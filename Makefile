@@ -10,6 +10,7 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -c requirements.lock -e '.[dev,spark]'
+	scripts/system-deps
 	touch $@
 
 demo: $(VENV)/.installed

@@ -8,6 +8,7 @@ memory on SQLite).
 
 from __future__ import annotations
 
+import ast
 import csv
 import io
 import sys
@@ -199,3 +200,41 @@ def habeas_cli(
 
     yield run
     set_language(language)
+
+
+def _read_po(path: Path) -> dict[str, str]:
+    """msgid → msgstr of a .po file (no plurals or contexts: habeas uses neither)."""
+    entries: dict[str, str] = {}
+    current: dict[str, str] = {}
+    key = None
+    fuzzy = False
+
+    def flush() -> None:
+        nonlocal current, fuzzy
+        if "msgid" in current and not fuzzy:
+            entries[current["msgid"]] = current.get("msgstr", "")
+        current, fuzzy = {}, False
+
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line.startswith("#,") and "fuzzy" in line:
+            fuzzy = True
+        if not line or line.startswith("#"):
+            if not line and current:
+                flush()
+            continue
+        if line.startswith(("msgid ", "msgstr ")):
+            key, _, text = line.partition(" ")
+            if key == "msgid" and "msgid" in current:
+                flush()
+            current[key] = ast.literal_eval(text)
+        elif line.startswith('"') and key is not None:
+            current[key] += ast.literal_eval(line)
+    flush()
+    return entries
+
+
+@pytest.fixture(scope="session")
+def read_po() -> Callable[[Path], dict[str, str]]:
+    """A reader of .po catalogues (msgid → msgstr), without GNU gettext."""
+    return _read_po

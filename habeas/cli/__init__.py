@@ -34,7 +34,7 @@ def version() -> None:
 
 def _register() -> None:
     # Imported for their side effect of adding commands to `app`.
-    from habeas.cli import demo, estimate, link, records, simulate  # noqa: F401
+    from habeas.cli import demo, estimate, link, records, report, simulate  # noqa: F401
 
 
 def message_language(environ: dict[str, str]) -> str:

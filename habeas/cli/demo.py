@@ -35,9 +35,10 @@ def demo(
     link: Annotated[
         bool, typer.Option("--link/--no-link", help="Link the records into people afterwards.")
     ] = True,
+    lang: Annotated[str, typer.Option(help="Language of the report: es or en.")] = "es",
     database_url: DatabaseUrl = None,
 ) -> None:
-    """Simulate El Salvador's lists, import all of them, link them into people, and report.
+    """Simulate El Salvador's lists, import them, link them into people, estimate, and report.
 
     Running it again with the same seed adds nothing and says so; the link runs again
     and keeps the person ids of unchanged people. With the truth at hand, it says how
@@ -67,12 +68,7 @@ def demo(
 
         console.print("\nLinking the records of the same person across and within lists")
         demo_link(console, out / "truth" / "records.csv")
-        from habeas.cli.estimate import demo_estimate
-
-        console.print("\nEstimating how many people no list documented")
-        demo_estimate(
-            console, truth_people=scenario.n_people, truth_deaths=scenario.n_deaths, seed=seed
-        )
+        demo_report(console, out, seed=seed, lang=lang)
     console.print(
         "\nNext:\n"
         "  habeas export records --out records.csv       the records table (or .parquet)\n"
@@ -80,6 +76,7 @@ def demo(
         "  habeas evaluate-linkage --people records.csv  what linkage got wrong, "
         f"with --truth {out / 'truth' / 'records.csv'}\n"
         "  habeas estimate --what deaths --by period     estimates by stratum (--help: methods)\n"
+        "  habeas indicators --json                      every figure of the report, as JSON\n"
         f"  the truth behind the lists (people, deaths) is in {out / 'truth'}/",
         highlight=False,
     )
@@ -89,3 +86,26 @@ def demo(
             "run with --no-serve to skip this note."
         )
     check_failures(outcome)
+
+
+def demo_report(console: Console, out: Path, *, seed: int, lang: str) -> Path:
+    """``habeas demo``'s report: estimates against the truth, then report.html/.pdf/public/."""
+    from habeas.cli.estimate import demo_estimate
+    from habeas.cli.report import make_report, print_written
+    from habeas.report.render import write_report
+
+    console.print("\nCounting people and estimating how many no list documented")
+    built = make_report(
+        records_file=None,
+        truth=out / "truth",
+        snapshot=None,
+        method=None,
+        seed=seed,
+        whereabouts_days=7,
+        database_url=None,
+    )
+    demo_estimate(console, built.estimates, truth=built.inputs.truth or {})
+    report_dir = out / "report"
+    written = write_report(built, report_dir, lang=lang, seed=seed)
+    print_written(written, console)
+    return report_dir

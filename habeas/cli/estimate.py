@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from habeas.estimate import EstimateResult
+    from habeas.report.estimates import ReportEstimates
 
 #: The methods that take each method option (named as the estimators' parameters).
 METHOD_OPTIONS: dict[str, tuple[str, ...]] = {
@@ -231,51 +232,36 @@ def print_result(result: EstimateResult, console: Console, *, label: str) -> Non
         console.print(f"[yellow]warning:[/] {warning}", highlight=False)
 
 
-#: ``habeas demo``'s runs: every method, LCMCR with HRDAG-like K for five lists at
-#: a length a demo can wait for (its diagnostics say when that is not enough).
-DEMO_METHODS: dict[str, dict[str, Any]] = {
-    "lcmcr": {"K": 10, "burnin": 10_000, "samples": 5_000, "thinning": 10, "chains": 4},
-    "dga": {},
-    "loglinear": {"model": "best"},
-}
+def demo_estimate(console: Console, estimates: ReportEstimates, *, truth: dict[str, int]) -> None:
+    """``habeas demo``'s estimates: detentions and deaths, documented, estimated, true.
 
-
-def demo_estimate(console: Console, *, truth_people: int, truth_deaths: int, seed: int) -> None:
-    """``habeas demo``'s estimates: detentions and deaths, documented, estimated, true."""
-    from habeas.estimate import histories_from_frame, make_estimator
+    ``estimates`` are the report's (:mod:`habeas.report.estimates`): every method on
+    the same tables, so the demo's table and the report agree.
+    """
     from habeas.estimate.checks import UNREACHED_CAVEAT
-    from habeas.estimate.diagnostics import EstimationWarning
-    from habeas.estimate.records import histories_for
-    from habeas.web.cases.exports import records_frame
+    from habeas.report.estimates import METHOD_PARAMETERS
 
-    warnings.simplefilter("ignore", EstimationWarning)  # printed below, in short
-    records = records_frame()
     # One column per question and one row per method, so it fits an 80-column terminal.
-    rows: dict[str, list[str]] = {name: [] for name in ("documented", *DEMO_METHODS)}
+    rows: dict[str, list[str]] = {name: [] for name in ("documented", *METHOD_PARAMETERS)}
     rows["true (simulated)"] = []
     notes: dict[str, list[str]] = {}  # warning -> the methods that gave it
-    for what, label, truth in (
-        ("detentions", "detained", truth_people),
-        ("deaths", "died in custody", truth_deaths),
+    for question, label, true in (
+        (estimates.detentions, "detained", truth["detained"]),
+        (estimates.deaths, "died in custody", truth["died"]),
     ):
-        rows["true (simulated)"].append(f"{truth:,}")
-        try:
-            histories = histories_from_frame(histories_for(records, what), label=what)
-        except HabeasError as err:  # nobody died at a tiny scale
-            notes[f"{label}: not estimated: {err}"] = []
-            for name in ("documented", *DEMO_METHODS):
-                rows[name].append("—")
-            continue
-        rows["documented"].append(f"{histories.observed:,}")
-        for method, parameters in DEMO_METHODS.items():
-            seeded = {**parameters, "seed": seed} if method != "loglinear" else parameters
-            try:
-                result = make_estimator(method, **seeded).fit(histories)
-            except HabeasError as err:  # too few lists at a small scale
+        rows["true (simulated)"].append(f"{true:,}")
+        rows["documented"].append(f"{question.documented:,}" if question.documented else "—")
+        for method in METHOD_PARAMETERS:
+            result = question.comparison.get(method)
+            if result is None:
                 rows[method].append("—")
-                notes.setdefault(f"{label}: not estimated: {err}", []).append(method)
+                reason = question.failed.get(method) or question.failed.get("all", "")
+                notes.setdefault(f"{label}: not estimated: {reason}", []).append(method)
                 continue
-            rows[method].append(f"{result.estimate:,.0f} ({result.lower:,.0f}–{result.upper:,.0f})")
+            star = "*" if result is question.headline else ""
+            rows[method].append(
+                f"{star}{result.estimate:,.0f} ({result.lower:,.0f}–{result.upper:,.0f})"
+            )
             for warning in result.warnings:
                 notes.setdefault(f"{label}: {_headline(warning)}", []).append(method)
     table = Table(
@@ -287,11 +273,12 @@ def demo_estimate(console: Console, *, truth_people: int, truth_deaths: int, see
     for name, cells in rows.items():
         table.add_row(name, *cells)
     console.print(table)
-    lcmcr = ", ".join(f"{k}={v}" for k, v in DEMO_METHODS["lcmcr"].items())
+    lcmcr = ", ".join(f"{k}={v}" for k, v in METHOD_PARAMETERS["lcmcr"].items())
     console.print(
-        f"documented = people found by linkage; lcmcr with {lcmcr}, seed={seed}; dga with "
-        "delta = 2^-lists; loglinear = the best model by BIC. Details and diagnostics: "
-        "habeas estimate --method METHOD [--what deaths] (docs/analyst-guide.md).",
+        f"documented = people found by linkage; * = the report's headline method; lcmcr with "
+        f"{lcmcr}, seed={estimates.seed}; dga with delta = 2^-lists; loglinear = the best "
+        "model by BIC. Details and diagnostics: habeas estimate --method METHOD "
+        "[--what deaths] (docs/analyst-guide.md).",
         highlight=False,
     )
     for note, methods in notes.items():

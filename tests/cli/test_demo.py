@@ -33,6 +33,11 @@ def test_the_demo_imports_every_source_and_says_what_it_did(
     assert Record.objects.count() > 0
     assert "habeas export records" in out
     assert "not built yet" not in out  # --no-serve: no note about serving
+    # It writes the report and says where.
+    report = tmp_path / "report"
+    assert f"Report: {report / 'report.html'}" in " ".join(done.output.split())
+    assert (report / "report.pdf").read_bytes().startswith(b"%PDF")
+    assert (report / "public" / "README.md").exists()
 
 
 def test_running_the_demo_again_adds_nothing_and_says_so(

@@ -125,7 +125,9 @@ TIME_ZONE = "America/El_Salvador"
 # Spanish. After editing the .po: `manage.py compilemessages -l es --ignore .venv`
 # (needs gettext; without --ignore it recompiles every .po under the venv too);
 # tests/web/config/test_locale.py fails when the .mo is out of date.
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The report's catalogue (habeas/report/locale) is read too: the CLI renders reports
+# with these settings.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR.parent / "report" / "locale"]
 # Dates are dd/mm/yyyy in the interface in every language (habeas/web/formats).
 FORMAT_MODULE_PATH = ["habeas.web.formats"]
 

@@ -7,9 +7,8 @@ gettext: the .po with a small parser, the .mo with Python's :mod:`gettext`.
 
 from __future__ import annotations
 
-import ast
 import gettext
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from django.apps import AppConfig, apps
@@ -23,38 +22,6 @@ import habeas.web
 LOCALE = Path(habeas.web.__file__).parent / "locale"
 PO = LOCALE / "es" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
-
-
-def read_po(path: Path) -> dict[str, str]:
-    """msgid → msgstr of a .po file (no plurals or contexts: habeas uses neither)."""
-    entries: dict[str, str] = {}
-    current: dict[str, str] = {}
-    key = None
-    fuzzy = False
-
-    def flush() -> None:
-        nonlocal current, fuzzy
-        if "msgid" in current and not fuzzy:
-            entries[current["msgid"]] = current.get("msgstr", "")
-        current, fuzzy = {}, False
-
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if line.startswith("#,") and "fuzzy" in line:
-            fuzzy = True
-        if not line or line.startswith("#"):
-            if not line and current:
-                flush()
-            continue
-        if line.startswith(("msgid ", "msgstr ")):
-            key, _, text = line.partition(" ")
-            if key == "msgid" and "msgid" in current:
-                flush()
-            current[key] = ast.literal_eval(text)
-        elif line.startswith('"') and key is not None:
-            current[key] += ast.literal_eval(line)
-    flush()
-    return entries
 
 
 def _lazy_strings() -> Iterator[Promise]:
@@ -87,13 +54,17 @@ def msgids() -> set[str]:
         return {str(s) for s in _lazy_strings() if isinstance(s, Promise) and str(s)}
 
 
-def test_every_label_of_the_web_app_has_its_spanish() -> None:
+def test_every_label_of_the_web_app_has_its_spanish(
+    read_po: Callable[[Path], dict[str, str]],
+) -> None:
     catalogue = read_po(PO)
     missing = sorted(m for m in msgids() if not catalogue.get(m))
     assert not missing, f"not in {PO.name} (or without msgstr): {missing}"
 
 
-def test_the_compiled_catalogue_matches_the_po_file() -> None:
+def test_the_compiled_catalogue_matches_the_po_file(
+    read_po: Callable[[Path], dict[str, str]],
+) -> None:
     with MO.open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)._catalog  # type: ignore[attr-defined]
     written = read_po(PO)
@@ -119,6 +90,8 @@ def test_the_record_model_speaks_spanish_by_default_and_english_when_asked() -> 
         assert str(meta.get_field("surname_1").verbose_name) == "surname 1"
 
 
-def test_the_po_file_has_no_label_the_app_no_longer_uses() -> None:
+def test_the_po_file_has_no_label_the_app_no_longer_uses(
+    read_po: Callable[[Path], dict[str, str]],
+) -> None:
     stale = sorted(set(read_po(PO)) - msgids() - {""})
     assert not stale, f"in {PO.name} but used nowhere: {stale}"

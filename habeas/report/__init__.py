@@ -1,0 +1,1 @@
+"""The report: HTML and PDF with charts and a map, rendered offline."""
