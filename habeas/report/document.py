@@ -109,7 +109,8 @@ def duration_text(summary: DurationSummary, lang: str) -> str:
 def interval_text(
     estimate: float | None, lower: float | None, upper: float | None, lang: str
 ) -> str:
-    if estimate is None:
+    """ "12.345 (11.000–14.000)"; an em dash when there is no estimate."""
+    if estimate is None or pd.isna(estimate):
         return "—"
     return f"{number(estimate, lang)} ({number(lower, lang)}–{number(upper, lang)})"
 
@@ -273,7 +274,7 @@ def _estimate_item(question: Question, label: str, lang: str) -> dict[str, str]:
 
 def _truth_text(report: Report, lang: str) -> str:
     truth = report.inputs.truth or {}
-    return _(
+    text = _(
         "These data are simulated: the simulator's truth is %(detained)s people detained "
         "and %(died)s deaths in custody, of whom %(documented)s people were on at least "
         "one list."
@@ -282,6 +283,25 @@ def _truth_text(report: Report, lang: str) -> str:
         "died": number(truth.get("died"), lang),
         "documented": number(truth.get("documented"), lang),
     }
+    for question, key in (
+        (report.estimates.detentions, "detained"),
+        (report.estimates.deaths, "died"),
+    ):
+        result, true = question.headline, truth.get(key)
+        if result is None or true is None:
+            continue
+        inside = result.lower <= true <= result.upper
+        text += " " + (
+            _("The interval of %(what)s (%(lower)s–%(upper)s) contains the true %(true)s.")
+            if inside
+            else _("The interval of %(what)s (%(lower)s–%(upper)s) misses the true %(true)s.")
+        ) % {
+            "what": _("people detained") if key == "detained" else _("deaths in custody"),
+            "lower": number(result.lower, lang),
+            "upper": number(result.upper, lang),
+            "true": number(true, lang),
+        }
+    return text
 
 
 def _time_section(report: Report, lang: str) -> Section:
@@ -712,7 +732,7 @@ def _linkage_block(report: Report, lang: str) -> Block:
 def _estimation_blocks(report: Report, lang: str) -> list[Block]:
     est = report.estimates
     rows = []
-    warnings = []
+    warnings: dict[tuple[str, str], list[str]] = {}  # (question, warning) → methods
     for question, label in (
         (est.detentions, _("people detained")),
         (est.deaths, _("deaths in custody")),
@@ -733,7 +753,8 @@ def _estimation_blocks(report: Report, lang: str) -> list[Block]:
                     _diagnostics_text(result.diagnostics, lang),
                 ]
             )
-            warnings += [f"{label}, {method}: {w}" for w in result.warnings]
+            for warning in result.warnings:
+                warnings.setdefault((label, warning), []).append(method)
     text = _(
         "The headline (★) uses %(method)s with seed %(seed)s; the other methods run on the "
         "same tables as a check of how much the figure depends on the model. dga: "
@@ -763,7 +784,10 @@ def _estimation_blocks(report: Report, lang: str) -> list[Block]:
             Block(
                 "shares",
                 title=_("Warnings from the estimation"),
-                items=[{"label": "", "text": w} for w in dict.fromkeys(warnings)],
+                items=[
+                    {"label": f"{label} ({', '.join(methods)})", "text": warning}
+                    for (label, warning), methods in warnings.items()
+                ],
             )
         )
     return blocks

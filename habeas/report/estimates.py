@@ -38,6 +38,7 @@ from habeas.estimate import (
 )
 from habeas.estimate.diagnostics import EstimationWarning
 from habeas.estimate.records import histories_for
+from habeas.indicators import AGE_GROUPS
 
 #: Parameters of each method as the report runs it (the analyst guide explains them).
 METHOD_PARAMETERS: dict[str, dict[str, Any]] = {
@@ -206,7 +207,7 @@ def _by_stratum(
                 row["note"] = str(err)
         rows.append(row)
     out = pd.DataFrame(rows)
-    # Known values first in their natural order, the unknown stratum last.
-    return pd.concat([out[out["value"] != UNKNOWN], out[out["value"] == UNKNOWN]]).reset_index(
-        drop=True
-    )
+    # Known values in their natural order (age groups youngest first), the unknown last.
+    order = {group[0]: i for i, group in enumerate(AGE_GROUPS)} if name == "age_group" else {}
+    rank = out["value"].map(lambda v: (v == UNKNOWN, order.get(v, 0), v))
+    return out.iloc[sorted(range(len(out)), key=lambda i: rank.iloc[i])].reset_index(drop=True)
