@@ -19,11 +19,16 @@ The rules, in plain words:
   by subtraction, so **complementary suppression** follows: in every line (the
   cells and their total) that has exactly one suppressed cell, the smallest
   non-zero published cell is suppressed too, until no line has exactly one.
-  In a two-way table several lines together can still pin a cell down; a linear
-  algebra check finds any small cell that the published numbers fix exactly and
-  suppresses more cells until none is (as a last resort, every non-zero count). The
-  grand total, which every table of the same people repeats, is otherwise only
-  suppressed when it is itself small.
+  In a two-way table several lines together can still pin a cell down, and since
+  zeros are published a reader knows every suppressed cell counts at least 1 (two
+  suppressed cells summing to 2 are both 1). A check (linear algebra and one linear
+  programme) finds any small cell that the published numbers and those bounds fix
+  exactly, and suppresses more cells until none is (as a last resort, every
+  non-zero count). A suppressed complementary cell that is fixed all the same (say
+  a margin equal to the sum of other margins) protects nothing and is published.
+  The grand total, which every table of the same people repeats, is otherwise only
+  suppressed when it is itself small; so when every person is alone in a cell, the
+  last resort hides the total in that table but the other tables still give it.
 - The one-way tables by department and by sex are the margins of the two-way
   table, with its suppression, so comparing the tables reveals nothing more.
 - A person in two targeted groups counts in both rows of ``detained_by_group``;
@@ -39,6 +44,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
+from scipy.optimize import linprog
 
 from habeas.domain.centres import centres
 from habeas.domain.errors import HabeasError
@@ -122,6 +128,9 @@ def suppress(
     --------
     >>> suppress([3, 10, 20, 33], [[(0, 1), (1, 1), (2, 1), (3, -1)]], 5, keep=[3]).tolist()
     [True, True, False, False]
+    >>> # Two hidden cells summing to 2 would both be 1 (zeros are never hidden).
+    >>> suppress([1, 1, 20, 22], [[(0, 1), (1, 1), (2, 1), (3, -1)]], 5, keep=[3]).tolist()
+    [True, True, True, False]
     """
     v = np.asarray(values, dtype=np.int64)
     keep = frozenset(keep)
@@ -130,8 +139,14 @@ def suppress(
     matrix = _matrix(lines, len(v))
     while True:
         _line_rule(v, lines, mask, keep)
-        fixed = [i for i in np.flatnonzero(primary) if i in _determined(matrix, mask)]
+        determined = _determined(matrix, mask, v)
+        fixed = [i for i in np.flatnonzero(primary) if i in determined]
         if not fixed:
+            # A complementary entry the published ones (and the suppressed ones being
+            # at least 1) fix exactly protects nothing: publishing it tells no more.
+            # Publishing a fixed value leaves the same solutions, so nothing else
+            # becomes fixed and no line is left with a single suppressed entry.
+            mask[sorted(determined)] = False
             return mask
         if not _unfix(v, matrix, mask, fixed[0], keep):
             # Nothing cheaper protects the cell: publish less, suppress every count.
@@ -163,22 +178,61 @@ def _line_rule(v: np.ndarray, lines: Sequence[Line], mask: np.ndarray, keep: fro
                 changed = True
 
 
-def _determined(matrix: np.ndarray, mask: np.ndarray) -> set[int]:
+def _determined(matrix: np.ndarray, mask: np.ndarray, v: np.ndarray) -> set[int]:
     """The suppressed entries whose value the published ones fix exactly.
 
-    The unknowns ``x`` solve ``A[:, S] x = -A[:, P] v[P]``; an unknown is fixed iff it
-    is zero in every vector of the null space of ``A[:, S]``.
+    The unknowns ``x`` solve ``A[:, S] x = -A[:, P] v[P]`` with ``x >= 1``: zeros are
+    published, so a reader knows every suppressed entry counts at least one person.
+    The set of solutions is a polytope; an unknown is fixed iff it is constant on the
+    polytope's affine hull, i.e. zero in every null vector of ``A[:, S]`` extended by
+    the unknowns that every solution holds at 1 (found by :func:`_pinned_at_one`).
     """
     hidden = np.flatnonzero(mask)
     if hidden.size == 0 or matrix.size == 0:
         return set()
     sub = matrix[:, hidden]
+    pinned = _pinned_at_one(sub, v[hidden] == 1)
+    if pinned.any():
+        sub = np.vstack([sub, np.eye(hidden.size)[pinned]])
     _, s, vt = np.linalg.svd(sub)
     rank = int((s > 1e-9).sum())
     null = vt[rank:]
     if null.shape[0] == 0:
         return {int(i) for i in hidden}
     return {int(i) for i, col in zip(hidden, null.T, strict=True) if np.abs(col).max() < 1e-9}
+
+
+def _pinned_at_one(sub: np.ndarray, at_one: np.ndarray) -> np.ndarray:
+    """Which unknowns at their lower bound 1 no solution of ``sub @ x = b, x >= 1`` moves.
+
+    From the true counts, the solutions lie along directions ``d`` with ``sub @ d == 0``
+    and ``d_j >= 0`` wherever ``x_j == 1``. One linear programme finds a direction
+    raising as many of those as it can (``t_j <= d_j``, ``t_j <= 1``, maximise the sum
+    of ``t``); the ones it cannot raise stay at 1 in every solution.
+    """
+    n, low = sub.shape[1], np.flatnonzero(at_one)
+    if low.size == 0:
+        return np.zeros(n, dtype=bool)
+    m = low.size
+    # Variables: d (n, free), then t (m, in [0, 1]).
+    a_eq = np.hstack([sub, np.zeros((sub.shape[0], m))])
+    a_ub = np.zeros((m, n + m))
+    a_ub[np.arange(m), low] = -1.0
+    a_ub[np.arange(m), n + np.arange(m)] = 1.0
+    result = linprog(
+        np.concatenate([np.zeros(n), -np.ones(m)]),
+        A_ub=a_ub,
+        b_ub=np.zeros(m),
+        A_eq=a_eq,
+        b_eq=np.zeros(sub.shape[0]),
+        bounds=[(None, None)] * n + [(0.0, 1.0)] * m,
+        method="highs",
+    )
+    if result.status != 0:  # pragma: no cover - the LP is always feasible (d = t = 0)
+        raise RuntimeError(f"suppression check failed: {result.message}")
+    pinned = np.zeros(n, dtype=bool)
+    pinned[low[result.x[n:] < 0.5]] = True
+    return pinned
 
 
 def _unfix(
@@ -192,7 +246,7 @@ def _unfix(
     for i in candidates:
         trial = mask.copy()
         trial[i] = True
-        if target not in _determined(matrix, trial):
+        if target not in _determined(matrix, trial, v):
             mask[i] = True
             return True
     touching = np.abs(matrix[:, mask]).sum(axis=1) > 0
