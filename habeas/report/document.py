@@ -408,8 +408,8 @@ def _who_section(report: Report, lang: str) -> Section:
         note = ""
         if by == "group":
             note = _(
-                "A person in two groups counts in both. Groups are not estimated: they "
-                "overlap and are too small for six-way capture-recapture."
+                "A person in two groups counts in both. Groups overlap, so each group is "
+                "estimated on its own, as a population of its own."
             )
         blocks.append(
             Block(
@@ -609,6 +609,7 @@ def _estimates_section(report: Report, lang: str) -> Section:
         ("period", _("Documented and estimated people detained, by half-year of arrest")),
         ("sex", _("Documented and estimated people detained, by sex")),
         ("age_group", _("Documented and estimated people detained, by age group")),
+        ("month", _("Documented and estimated people detained, by month of arrest")),
     ):
         frame = est.by.get(by)
         if frame is None:

@@ -12,10 +12,11 @@ sensitivity check, so a reader sees whether the figure depends on the model:
   and ``lcmcr`` is the headline.
 - ``lcmcr`` and ``loglinear`` (the BIC-best log-linear model) are the comparison.
 
-Strata (department, sex, age group, half-year of arrest) are estimated one by one
-with the headline method, never summed into the headline (the total is estimated
-from the whole table). A stratum with fewer than :data:`MIN_STRATUM` documented
-people is not estimated: the interval would say nothing.
+Strata (department, sex, age group, half-year and month of arrest) are estimated
+one by one with the headline method, never summed into the headline (the total is
+estimated from the whole table). Targeted groups overlap, so each group is
+estimated on its own, as a population of its own. A stratum with fewer than
+:data:`MIN_STRATUM` documented people is not estimated: the interval would say nothing.
 
 Detentions are estimated from the people table of :mod:`habeas.indicators` (the
 sources that documented each person); deaths from the records, since only a list
@@ -34,6 +35,7 @@ import pandas as pd
 from habeas.domain import gazetteer
 from habeas.domain.errors import HabeasError
 from habeas.estimate import (
+    CaptureHistories,
     EstimateResult,
     histories_from_frame,
     histories_from_people,
@@ -55,7 +57,7 @@ SEEDED = ("lcmcr", "dga")
 #: Fewest documented people for a stratum to be estimated.
 MIN_STRATUM = 50
 #: Strata the report estimates, in the order it shows them.
-STRATA = ("department", "sex", "age_group", "period")
+STRATA = ("department", "sex", "age_group", "group", "period", "month")
 #: The stratum of people whose attribute no record gives.
 UNKNOWN = "(unknown)"
 
@@ -194,6 +196,8 @@ def stratum_values(people: pd.DataFrame, name: str) -> pd.Series:
         values = months.map(
             lambda m: f"{m[:4]}-H{1 if int(m[5:7]) <= 6 else 2}" if isinstance(m, str) else None
         )
+    elif name == "month":
+        values = people["arrest_month"].astype("object")
     elif name == "department":
         names = {d.code: d.name for d in gazetteer.departments()}
         values = people["department"].map(lambda c: names.get(c) if isinstance(c, str) else None)
@@ -205,24 +209,50 @@ def stratum_values(people: pd.DataFrame, name: str) -> pd.Series:
 def _by_stratum(
     people: pd.DataFrame, name: str, lists: list[str], method: str, seed: int
 ) -> pd.DataFrame:
-    frame = histories_from_people(
-        people.assign(_stratum=stratum_values(people, name)), lists=lists, strata="_stratum"
-    )
-    rows = []
-    for value, histories in split_strata(frame, "_stratum", label=name).items():
-        row: dict[str, Any] = {"value": value, "documented": histories.observed}
-        row.update(estimate=None, lower=None, upper=None, note="")
-        if histories.observed < MIN_STRATUM:
-            row["note"] = f"fewer than {MIN_STRATUM} people documented"
-        else:
-            try:
-                result = _estimator(method, seed).fit(histories)
-                row.update(estimate=result.estimate, lower=result.lower, upper=result.upper)
-            except ESTIMATION_FAILURES as err:
-                row["note"] = _reason(err)
-        rows.append(row)
-    out = pd.DataFrame(rows)
+    if name == "group":
+        tables = _group_tables(people, lists)
+    else:
+        frame = histories_from_people(
+            people.assign(_stratum=stratum_values(people, name)), lists=lists, strata="_stratum"
+        )
+        tables = split_strata(frame, "_stratum", label=name)
+    rows = [_estimate_row(value, histories, method, seed) for value, histories in tables.items()]
+    out = pd.DataFrame(rows, columns=["value", "documented", "estimate", "lower", "upper", "note"])
     # Known values in their natural order (age groups youngest first), the unknown last.
     order = {group[0]: i for i, group in enumerate(AGE_GROUPS)} if name == "age_group" else {}
     rank = out["value"].map(lambda v: (v == UNKNOWN, order.get(v, 0), v))
     return out.iloc[sorted(range(len(out)), key=lambda i: rank.iloc[i])].reset_index(drop=True)
+
+
+def _group_tables(people: pd.DataFrame, lists: list[str]) -> dict[str, CaptureHistories]:
+    """One table per targeted group, of the people in it.
+
+    Groups overlap (a union leader may also be a journalist), so they are not strata
+    of one partition: each group is its own population, estimated on its own.
+    """
+    groups = people["groups"].map(
+        lambda g: set(g.split(";")) - {""} if isinstance(g, str) else set()
+    )
+    tables = {}
+    for code in sorted(set().union(*groups)) if len(groups) else []:
+        members = people[groups.map(lambda g, code=code: code in g)]
+        frame = histories_from_people(members.assign(_group=code), lists=lists, strata="_group")
+        tables.update(split_strata(frame, "_group", label=f"group {code}"))
+    return tables
+
+
+def _estimate_row(
+    value: str, histories: CaptureHistories, method: str, seed: int
+) -> dict[str, Any]:
+    row: dict[str, Any] = {"value": value, "documented": histories.observed}
+    row.update(estimate=None, lower=None, upper=None, note="")
+    if histories.observed < MIN_STRATUM:
+        row["note"] = f"fewer than {MIN_STRATUM} people documented"
+        return row
+    try:
+        result = _estimator(method, seed).fit(histories)
+    except ESTIMATION_FAILURES as err:
+        row["note"] = _reason(err)
+    else:
+        row.update(estimate=result.estimate, lower=result.lower, upper=result.upper)
+    return row
