@@ -408,8 +408,10 @@ def _who_section(report: Report, lang: str) -> Section:
         note = ""
         if by == "group":
             note = _(
-                "A person in two groups counts in both. Groups overlap, so each group is "
-                "estimated on its own, as a population of its own."
+                "A person in two groups counts in both. Groups are not estimated: a "
+                "person's group is known only from the lists that record it, so those lists "
+                "catch every known member by definition and capture-recapture would say "
+                "nobody is missing."
             )
         blocks.append(
             Block(

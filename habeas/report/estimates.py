@@ -14,9 +14,12 @@ sensitivity check, so a reader sees whether the figure depends on the model:
 
 Strata (department, sex, age group, half-year and month of arrest) are estimated
 one by one with the headline method, never summed into the headline (the total is
-estimated from the whole table). Targeted groups overlap, so each group is
-estimated on its own, as a population of its own. A stratum with fewer than
+estimated from the whole table). A stratum with fewer than
 :data:`MIN_STRATUM` documented people is not estimated: the interval would say nothing.
+
+Targeted groups are not estimated. A person's group is known only from the lists
+that record it, so among the people known to be in a group those lists catch
+everyone by definition, and capture-recapture would say that nobody is missing.
 
 Detentions are estimated from the people table of :mod:`habeas.indicators` (the
 sources that documented each person); deaths from the records, since only a list
@@ -57,7 +60,7 @@ SEEDED = ("lcmcr", "dga")
 #: Fewest documented people for a stratum to be estimated.
 MIN_STRATUM = 50
 #: Strata the report estimates, in the order it shows them.
-STRATA = ("department", "sex", "age_group", "group", "period", "month")
+STRATA = ("department", "sex", "age_group", "period", "month")
 #: The stratum of people whose attribute no record gives.
 UNKNOWN = "(unknown)"
 
@@ -209,36 +212,16 @@ def stratum_values(people: pd.DataFrame, name: str) -> pd.Series:
 def _by_stratum(
     people: pd.DataFrame, name: str, lists: list[str], method: str, seed: int
 ) -> pd.DataFrame:
-    if name == "group":
-        tables = _group_tables(people, lists)
-    else:
-        frame = histories_from_people(
-            people.assign(_stratum=stratum_values(people, name)), lists=lists, strata="_stratum"
-        )
-        tables = split_strata(frame, "_stratum", label=name)
+    frame = histories_from_people(
+        people.assign(_stratum=stratum_values(people, name)), lists=lists, strata="_stratum"
+    )
+    tables = split_strata(frame, "_stratum", label=name)
     rows = [_estimate_row(value, histories, method, seed) for value, histories in tables.items()]
     out = pd.DataFrame(rows, columns=["value", "documented", "estimate", "lower", "upper", "note"])
     # Known values in their natural order (age groups youngest first), the unknown last.
     order = {group[0]: i for i, group in enumerate(AGE_GROUPS)} if name == "age_group" else {}
     rank = out["value"].map(lambda v: (v == UNKNOWN, order.get(v, 0), v))
     return out.iloc[sorted(range(len(out)), key=lambda i: rank.iloc[i])].reset_index(drop=True)
-
-
-def _group_tables(people: pd.DataFrame, lists: list[str]) -> dict[str, CaptureHistories]:
-    """One table per targeted group, of the people in it.
-
-    Groups overlap (a union leader may also be a journalist), so they are not strata
-    of one partition: each group is its own population, estimated on its own.
-    """
-    groups = people["groups"].map(
-        lambda g: set(g.split(";")) - {""} if isinstance(g, str) else set()
-    )
-    tables = {}
-    for code in sorted(set().union(*groups)) if len(groups) else []:
-        members = people[groups.map(lambda g, code=code: code in g)]
-        frame = histories_from_people(members.assign(_group=code), lists=lists, strata="_group")
-        tables.update(split_strata(frame, "_group", label=f"group {code}"))
-    return tables
 
 
 def _estimate_row(

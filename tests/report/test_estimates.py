@@ -54,18 +54,3 @@ def test_strata_come_in_their_natural_order_with_the_unknown_last(
     small = result.by["age_group"][result.by["age_group"]["documented"] < 50]
     assert small["estimate"].isna().all()
     assert small["note"].str.contains("fewer than 50").all()
-
-
-def test_each_targeted_group_is_its_own_population() -> None:
-    people = pd.DataFrame(
-        {
-            "sources": ["a;b", "a", "b;c", "c", "a;c"],
-            "groups": ["journalist;union_member", "journalist", "", None, "union_member"],
-        }
-    )
-    tables = estimates._group_tables(people, ["a", "b", "c"])
-    assert set(tables) == {"journalist", "union_member"}
-    assert tables["journalist"].observed == 2
-    assert tables["union_member"].observed == 2  # the journalist-unionist is in both
-    # A list that documented nobody in the group is left out of its table.
-    assert "c" not in tables["journalist"].lists
