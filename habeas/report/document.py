@@ -11,111 +11,27 @@ with a known answer; unknown for 8,100"): an unknown is never counted as a no.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 from django.utils.translation import gettext as _
 
 from habeas.domain import centres, gazetteer, legal, vocab
-from habeas.estimate.results import LEVEL
-from habeas.indicators import DurationSummary, LimitCheck, Share
 from habeas.report import charts
+from habeas.report.blocks import (
+    Block,
+    Section,
+    duration_text,
+    interval_text,
+    level_text,
+    limit_text,
+    share_text,
+)
 from habeas.report.build import Report
 from habeas.report.choropleth import MAP_ATTRIBUTION, department_map
-from habeas.report.estimates import METHOD_PARAMETERS, UNKNOWN, Question
-from habeas.report.i18n import day, number, percent
-
-
-@dataclass
-class Block:
-    """One element of a section: ``kind`` is chart, table, shares, figures or text."""
-
-    kind: str
-    title: str = ""
-    svg: str = ""
-    header: list[str] = field(default_factory=list)
-    rows: list[list[str]] = field(default_factory=list)
-    items: list[dict[str, str]] = field(default_factory=list)
-    text: str = ""
-    note: str = ""
-
-
-@dataclass
-class Section:
-    """A numbered section of the report."""
-
-    id: str
-    title: str
-    intro: str = ""
-    blocks: list[Block] = field(default_factory=list)
-
-
-def _level(lang: str) -> str:
-    """The intervals' level, "95 %" or "95%"."""
-    return percent(LEVEL, lang, decimals=0)
-
-
-def _unknown_label(value: Any) -> str:
-    return _("unknown") if value in (None, UNKNOWN, "(missing)") else str(value)
-
-
-def share_text(share: Share, lang: str) -> str:
-    """ "37 % of 12,400 people with a known answer; unknown for 8,100"."""
-    if share.known == 0:
-        return _("no person with a known answer; unknown for %(unknown)s") % {
-            "unknown": number(share.unknown, lang)
-        }
-    return _("%(share)s of %(known)s people with a known answer; unknown for %(unknown)s") % {
-        "share": percent(share.share, lang),
-        "known": number(share.known, lang),
-        "unknown": number(share.unknown, lang),
-    }
-
-
-def limit_text(check: LimitCheck, lang: str) -> str:
-    """A limit check in words: the share beyond, of how many, and what the dates cannot tell."""
-    told = check.beyond + check.within
-    return _(
-        "%(share)s beyond the limit, of %(told)s people whose dates tell; "
-        "dates too vague for %(undetermined)s, unknown for %(unknown)s"
-    ) % {
-        "share": percent(check.share_beyond, lang),
-        "told": number(told, lang),
-        "undetermined": number(check.undetermined, lang),
-        "unknown": number(check.unknown, lang),
-    }
-
-
-def duration_text(summary: DurationSummary, lang: str) -> str:
-    """ "median 12 days (quartiles 5–15), of 9,000 people; unknown for 4,000"."""
-    if summary.known == 0:
-        return _("no person with both dates; unknown for %(unknown)s") % {
-            "unknown": number(summary.unknown, lang)
-        }
-    return _(
-        "median %(median)s days (half between %(q1)s and %(q3)s; longest %(max)s), "
-        "of %(known)s people with both dates; unknown for %(unknown)s"
-    ) % {
-        "median": number(summary.median_days, lang, decimals=1),
-        "q1": number(summary.q1_days, lang, decimals=1),
-        "q3": number(summary.q3_days, lang, decimals=1),
-        "max": number(summary.max_days, lang),
-        "known": number(summary.known, lang),
-        "unknown": number(summary.unknown, lang),
-    }
-
-
-def interval_text(
-    estimate: float | None, lower: float | None, upper: float | None, lang: str
-) -> str:
-    """ "12.345 (11.000–14.000)"; an em dash when there is no estimate."""
-    if estimate is None or pd.isna(estimate):
-        return "—"
-    return f"{number(estimate, lang)} ({number(lower, lang)}–{number(upper, lang)})"
-
-
-# -- labels of codes ------------------------------------------------------------------
+from habeas.report.estimates import UNKNOWN, Question
+from habeas.report.i18n import number, percent
+from habeas.report.methods import methods_section
 
 
 def _limit_label(code: str, lang: str) -> str:
@@ -249,7 +165,7 @@ def _headline(report: Report, lang: str) -> Section:
             "several lists were linked into one. Estimates add the people no list "
             "documented, with a %(level)s interval."
         )
-        % {"level": _level(lang)},
+        % {"level": level_text(lang)},
         blocks,
     )
 
@@ -264,7 +180,7 @@ def _estimate_item(question: Question, label: str, lang: str) -> dict[str, str]:
         "value": number(result.estimate, lang),
         "detail": _("%(level)s interval %(lower)s–%(upper)s (%(method)s)")
         % {
-            "level": _level(lang),
+            "level": level_text(lang),
             "lower": number(result.lower, lang),
             "upper": number(result.upper, lang),
             "method": result.method,
@@ -362,7 +278,7 @@ def _place_section(report: Report, lang: str) -> Section:
             _("detained (documented)"),
             _("per 100,000 adults"),
             _("share of adults"),
-            _("detained (estimated, %(level)s interval)") % {"level": _level(lang)},
+            _("detained (estimated, %(level)s interval)") % {"level": level_text(lang)},
             _("deaths (documented)"),
         ],
         rows=rows,
@@ -420,7 +336,7 @@ def _who_section(report: Report, lang: str) -> Section:
                 header=[
                     "",
                     _("detained (documented)"),
-                    _("detained (estimated, %(level)s interval)") % {"level": _level(lang)},
+                    _("detained (estimated, %(level)s interval)") % {"level": level_text(lang)},
                     _("deaths (documented)"),
                 ],
                 rows=rows,
@@ -518,30 +434,8 @@ def _deaths_section(report: Report, lang: str) -> Section:
         label=lambda f: [_code_label("death_cause", c, lang) for c in f["cause"]]
     )
     blocks = [
-        Block(
-            "chart",
-            svg=charts.bar_chart(
-                by_centre,
-                category="label",
-                value="deaths",
-                title=_("Deaths in custody by place of death"),
-                value_label=_("deaths (documented)"),
-                lang=lang,
-                color=charts.DIED_COLOR,
-            ),
-        ),
-        Block(
-            "chart",
-            svg=charts.bar_chart(
-                causes,
-                category="label",
-                value="deaths",
-                title=_("Deaths in custody by reported cause"),
-                value_label=_("deaths (documented)"),
-                lang=lang,
-                color=charts.DIED_COLOR,
-            ),
-        ),
+        _deaths_chart(by_centre, _("Deaths in custody by place of death"), lang),
+        _deaths_chart(causes, _("Deaths in custody by reported cause"), lang),
         Block(
             "shares",
             items=[
@@ -566,6 +460,20 @@ def _deaths_section(report: Report, lang: str) -> Section:
         ),
         blocks,
     )
+
+
+def _deaths_chart(frame: pd.DataFrame, title: str, lang: str) -> Block:
+    """A bar chart of documented deaths by ``frame``'s ``label``."""
+    svg = charts.bar_chart(
+        frame,
+        category="label",
+        value="deaths",
+        title=title,
+        value_label=_("deaths (documented)"),
+        lang=lang,
+        color=charts.DIED_COLOR,
+    )
+    return Block("chart", svg=svg)
 
 
 def _centres_section(report: Report, lang: str) -> Section:
@@ -624,7 +532,8 @@ def _estimates_section(report: Report, lang: str) -> Section:
                     frame,
                     title=title,
                     documented_label=_("documented"),
-                    estimated_label=_("estimated (%(level)s interval)") % {"level": _level(lang)},
+                    estimated_label=_("estimated (%(level)s interval)")
+                    % {"level": level_text(lang)},
                     lang=lang,
                 ),
             )
@@ -642,186 +551,6 @@ def _estimates_section(report: Report, lang: str) -> Section:
     )
 
 
-def _methods_section(report: Report, lang: str) -> Section:
-    blocks = [_sources_block(report, lang), _linkage_block(report, lang)]
-    blocks += _estimation_blocks(report, lang)
-    blocks.append(_limits_block(lang))
-    blocks.append(
-        Block(
-            "text",
-            title=_("Data"),
-            text=_(
-                "Data snapshot of %(snapshot)s; report made on %(created)s with habeas "
-                "%(version)s. Every figure can be reproduced with `habeas indicators "
-                "--json`. Map: %(map)s."
-            )
-            % {
-                "snapshot": day(report.inputs.snapshot),
-                "created": day(report.created.date()),
-                "version": report.version,
-                "map": MAP_ATTRIBUTION,
-            },
-        )
-    )
-    return Section("methods", _("Methods"), "", blocks)
-
-
-def _sources_block(report: Report, lang: str) -> Block:
-    table = report.sources_table()
-    rows = [
-        [
-            str(r["source"]),
-            str(r["name"]),
-            number(r["records"], lang),
-            number(r["people"], lang),
-            number(r["only_here"], lang),
-        ]
-        for r in table.to_dict("records")
-    ]
-    return Block(
-        "table",
-        title=_("Sources"),
-        header=[
-            _("code"),
-            _("list"),
-            _("records"),
-            _("people"),
-            _("people on no other list"),
-        ],
-        rows=rows,
-    )
-
-
-def _linkage_block(report: Report, lang: str) -> Block:
-    run = report.inputs.link_run or {}
-    text = _(
-        "Records were linked into people by probabilistic record linkage (the "
-        "Fellegi-Sunter model in Splink, with comparisons tuned to Salvadoran names: two "
-        "surnames, particles, married names, DUI check digits, partial dates). Pairs "
-        "whose match probability falls between the two thresholds go to human review."
-    )
-    if run:
-        text += " " + _(
-            "Last link run: %(records)s records into %(people)s people; %(review)s "
-            "doubtful pairs sent to review, %(decisions)s human decisions applied."
-        ) % {
-            "records": number(run.get("n_records"), lang),
-            "people": number(run.get("n_people"), lang),
-            "review": number(run.get("n_review"), lang),
-            "decisions": number(run.get("n_decisions"), lang),
-        }
-    quality = report.inputs.linkage_quality
-    if quality:
-        text += " " + _(
-            "Measured against the known truth: pairwise precision %(p)s, recall %(r)s, "
-            "F1 %(f1)s; B-cubed F1 %(b3)s; %(true)s true people, %(found)s found."
-        ) % {
-            "p": number(quality["pairwise_precision"], lang, decimals=4),
-            "r": number(quality["pairwise_recall"], lang, decimals=4),
-            "f1": number(quality["pairwise_f1"], lang, decimals=4),
-            "b3": number(quality["bcubed_f1"], lang, decimals=4),
-            "true": number(quality["n_true_people"], lang),
-            "found": number(quality["n_predicted_people"], lang),
-        }
-    else:
-        text += " " + _(
-            "No truth is known for these data, so linkage error cannot be measured here; "
-            "on the simulated scenario the same model reaches a pairwise F1 near 0.99 "
-            "(bench/linkage_quality.py)."
-        )
-    return Block("text", title=_("Linkage"), text=text)
-
-
-def _estimation_blocks(report: Report, lang: str) -> list[Block]:
-    est = report.estimates
-    rows = []
-    warnings: dict[tuple[str, str], list[str]] = {}  # (question, warning) → methods
-    for question, label in (
-        (est.detentions, _("people detained")),
-        (est.deaths, _("deaths in custody")),
-    ):
-        for method in METHOD_PARAMETERS:
-            result = question.comparison.get(method)
-            if result is None:
-                reason = question.failed.get(method) or question.failed.get("all", "")
-                rows.append([label, method, number(question.documented, lang), "—", reason])
-                continue
-            headline = " ★" if result is question.headline else ""
-            rows.append(
-                [
-                    label,
-                    method + headline,
-                    number(result.observed, lang),
-                    interval_text(result.estimate, result.lower, result.upper, lang),
-                    _diagnostics_text(result.diagnostics, lang),
-                ]
-            )
-            for warning in result.warnings:
-                warnings.setdefault((label, warning), []).append(method)
-    text = _(
-        "The headline (★) uses %(method)s with seed %(seed)s; the other methods run on the "
-        "same tables as a check of how much the figure depends on the model. dga: "
-        "Bayesian model averaging over decomposable graphical models (Madigan and York); "
-        "lcmcr: the Bayesian latent-class model of Manrique-Vallier; loglinear: the "
-        "log-linear model with the lowest BIC (as Rcapture). No method can see people "
-        "that no list could ever reach: if a group is hidden from every list, every "
-        "estimate undercounts it."
-    ) % {"method": est.method, "seed": est.seed}
-    blocks = [
-        Block("text", title=_("Estimation"), text=text),
-        Block(
-            "table",
-            title=_("Estimates by method"),
-            header=[
-                _("question"),
-                _("method"),
-                _("documented"),
-                _("estimate (%(level)s interval)") % {"level": _level(lang)},
-                _("diagnostics"),
-            ],
-            rows=rows,
-        ),
-    ]
-    if warnings:
-        blocks.append(
-            Block(
-                "shares",
-                title=_("Warnings from the estimation"),
-                items=[
-                    {"label": f"{label} ({', '.join(methods)})", "text": warning}
-                    for (label, warning), methods in warnings.items()
-                ],
-            )
-        )
-    return blocks
-
-
-def _diagnostics_text(diagnostics: dict[str, Any], lang: str) -> str:
-    parts = []
-    if "rhat" in diagnostics:
-        parts.append(f"R-hat {number(diagnostics['rhat'], lang, decimals=2)}")
-    if "ess" in diagnostics:
-        parts.append(f"ESS {number(diagnostics['ess'], lang)}")
-    return ", ".join(parts)
-
-
-def _limits_block(lang: str) -> Block:
-    rows = [
-        [
-            lim.label(lang),
-            lim.citation,
-            _("uncertain: ") + lim.note if lim.uncertain else "",
-        ]
-        for lim in legal.limits()
-    ]
-    return Block(
-        "table",
-        title=_("Legal yardsticks"),
-        header=[_("limit"), _("source"), _("note")],
-        rows=rows,
-    )
-
-
 def document(report: Report, lang: str) -> list[Section]:
     """The report's sections in ``lang`` (call inside ``translation.override(lang)``)."""
     return [
@@ -833,5 +562,5 @@ def document(report: Report, lang: str) -> list[Section]:
         _deaths_section(report, lang),
         _centres_section(report, lang),
         _estimates_section(report, lang),
-        _methods_section(report, lang),
+        methods_section(report, lang),
     ]
