@@ -51,7 +51,10 @@ def rank_models(
         ]
     suffix = ModelSpec("hierarchical", (), heterogeneity, theta).suffix()
     rows = []
-    with np.errstate(over="ignore"):
+    # A degenerate candidate (a term fitted to empty cells) can have an infinite or a
+    # numerically negative variance: its se is then NaN ("undefined") in the table, on
+    # purpose, rather than a warning on stderr for every model searched.
+    with np.errstate(over="ignore", invalid="ignore"):
         for model, fit in zip(models, fits, strict=True):
             unseen = float(np.exp(fit["intercept"]))
             se = float(np.sqrt(unseen + unseen**2 * fit["var_intercept"]))
