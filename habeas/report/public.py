@@ -9,7 +9,8 @@ written: only the columns this module produces (an allow-list), no exact date
 is deleted when microdata is not asked for, so a folder never holds more than the
 README says.
 
-The README's text lives in :data:`_TEXT` (Spanish and English).
+The README is written in Spanish or English through Django's i18n (:func:`_texts`;
+the Spanish is in ``habeas/report/locale``, see :mod:`habeas.report.i18n`).
 
 Examples
 --------
@@ -27,8 +28,11 @@ import re
 from pathlib import Path
 
 import pandas as pd
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from habeas import __version__
+from habeas.report.i18n import ensure_django
 from habeas.report.kanon import (
     LADDERS,
     MICRODATA_COLUMNS,
@@ -78,150 +82,83 @@ _TABLE_COLUMNS = frozenset(
 )
 _EXACT_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
-_TEXT: dict[str, dict[str, str]] = {
-    "es": {
-        "title": "# Datos públicos anonimizados",
-        "intro": (
-            "Producido por habeas {version}. Estas tablas cuentan **personas documentadas**: "
-            "cada persona una sola vez, aunque varias organizaciones la hayan registrado. "
-            "No son estimaciones: las personas que nadie documentó no están aquí, y el total "
-            "real de personas detenidas es mayor. No hay nombres, DUI, relatos, datos de "
-            "quien denunció, fechas exactas ni distritos."
-        ),
-        "files": "## Archivos",
-        "cells": "## Celdas pequeñas",
-        "cells_rule": (
-            "Una celda que cuenta entre 1 y {below} personas (menos de min_cell = {min_cell}) "
-            "se suprime: su columna `people` queda vacía y su columna `suppressed` dice "
-            "`true`. Como se publican los totales, una sola celda suprimida en una fila o "
-            "columna podría calcularse restando; por eso también se suprime la celda no nula "
-            "más pequeña de esa línea, hasta que ninguna línea tenga una sola celda "
-            "suprimida, y se comprueba que ninguna celda pequeña pueda deducirse combinando "
-            "varias líneas. Los ceros se publican: dicen que ninguna persona documentada "
-            "está en esa celda, un hecho de la tabla y no de una persona."
-        ),
-        "cells_more": (
-            "Cada tabla termina con una fila `{total}`; la tabla por departamento y sexo "
-            "tiene además los márgenes de cada fila y columna. `{unknown}` reúne los valores "
-            "desconocidos. Una persona que pertenece a dos grupos cuenta en los dos en "
-            "`detained_by_group`, cuyo total es el número de personas y no la suma de las "
-            "filas. Las tablas de muertes cuentan a las personas que murieron bajo custodia "
-            "(`died_in_custody` = `yes`): `deaths_by_month` por mes de la muerte, "
-            "`deaths_by_centre` por lugar de la muerte."
-        ),
-        "coarsened": "Las tablas mensuales se agregaron por {period} para suprimir menos celdas.",
-        "quarter": "trimestre (aaaa-Qn)",
-        "year": "año",
-        "micro": "## Microdatos",
-        "no_micro": ("No se publican microdatos (una fila por persona): solo tablas agregadas."),
-        "micro_rule": (
-            "`microdata.csv` tiene una fila por persona y solo estas columnas: {columns}. "
-            "`row` es un número nuevo, asignado al azar, sin relación con ningún "
-            "identificador. Es k-anónimo con k = {k}: toda combinación de los "
-            "cuasi-identificadores ({qis}) que aparece la comparten al menos {k} filas "
-            "(un valor vacío cuenta como un valor más). Para lograrlo se generalizan "
-            "columnas enteras, paso a paso: período de detención trimestre (Q) → semestre "
-            "(H) → año → suprimido; grupo de edad → menor de 30 / 30 o más → suprimido; "
-            "departamento → zona (occidental 01-03, central 04-10, oriental 11-14) → "
-            "suprimido; causa de muerte → suprimida. Las filas que aun así quedan en "
-            "grupos de menos de {k} se eliminan."
-        ),
-        "micro_result": (
-            "Niveles usados: {levels}. Filas: {rows_in} personas, {rows_out} publicadas, "
-            "{rows_suppressed} eliminadas; el grupo más pequeño tiene {smallest} filas."
-        ),
-        "detained_by_department": "personas detenidas por departamento de residencia",
-        "detained_by_month": "personas detenidas por mes de la detención",
-        "detained_by_sex": "personas detenidas por sexo",
-        "detained_by_age_group": "personas detenidas por grupo de edad al ser detenidas",
-        "detained_by_group": "personas detenidas por grupo señalado (periodistas, defensores…)",
-        "detained_by_department_sex": "personas detenidas por departamento y sexo",
-        "deaths_by_department": "muertes bajo custodia por departamento de residencia",
-        "deaths_by_month": "muertes bajo custodia por mes de la muerte",
-        "deaths_by_centre": "muertes bajo custodia por lugar de la muerte",
-        "deaths_by_cause": "muertes bajo custodia por causa informada",
-        "microdata": "una fila por persona, k-anónima",
-        "level:quarter": "trimestre",
-        "level:half": "semestre",
-        "level:year": "año",
-        "level:suppressed": "suprimido",
-        "level:age_group": "grupo de edad",
-        "level:wide": "menor de 30 / 30 o más",
-        "level:department": "departamento",
-        "level:zone": "zona",
-        "level:cause": "causa",
-    },
-    "en": {
-        "title": "# Anonymised public data",
-        "intro": (
-            "Produced by habeas {version}. These tables count **documented people**: each "
+
+def _texts() -> dict[str, str]:
+    """The README's sentences in the active language (call inside ``translation.override``).
+
+    Placeholders are filled by :func:`_readme`; Markdown heading marks are added there too.
+    """
+    return {
+        "title": _("Anonymised public data"),
+        "intro": _(
+            "Produced by habeas %(version)s. These tables count **documented people**: each "
             "person once, however many organisations recorded them. They are not "
             "estimates: people nobody documented are not here, and the true number of "
             "people detained is larger. There are no names, DUIs, narratives, reporter "
             "details, exact dates or districts."
         ),
-        "files": "## Files",
-        "cells": "## Small cells",
-        "cells_rule": (
-            "A cell counting 1 to {below} people (fewer than min_cell = {min_cell}) is "
+        "files": _("Files"),
+        "cells": _("Small cells"),
+        "cells_rule": _(
+            "A cell counting 1 to %(below)s people (fewer than min_cell = %(min_cell)s) is "
             "suppressed: its `people` column is empty and its `suppressed` column says "
             "`true`. Because totals are published, a single suppressed cell in a row or "
             "column could be recovered by subtraction; so the smallest non-zero cell of "
-            "that line is suppressed too, until no line has exactly one suppressed cell, "
-            "and a check makes sure no small cell can be derived by combining several "
-            "lines. Zeros are published: they say no documented person is in that cell, a "
-            "fact about the table, not about a person."
+            "that line is suppressed too, until no line has exactly one suppressed cell. "
+            "Zeros are published: they say no documented person is in that cell, a fact "
+            "about the table, not about a person. So a reader knows that every suppressed "
+            "cell holds at least one person, and a check makes sure that, even knowing "
+            "this, no small cell can be derived by combining several lines."
         ),
-        "cells_more": (
-            "Every table ends with a `{total}` row; the table by department and sex also "
-            "has the margin of every row and column. `{unknown}` gathers unknown values. A "
+        "cells_more": _(
+            "Every table ends with a `%(total)s` row; the table by department and sex also "
+            "has the margin of every row and column. `%(unknown)s` gathers unknown values. A "
             "person who belongs to two groups counts in both in `detained_by_group`, whose "
             "total is the number of people, not the sum of the rows. The death tables count "
             "people who died in custody (`died_in_custody` = `yes`): `deaths_by_month` by "
             "month of death, `deaths_by_centre` by place of death."
         ),
-        "coarsened": "The monthly tables were aggregated by {period} to suppress fewer cells.",
-        "quarter": "quarter (yyyy-Qn)",
-        "year": "year",
-        "micro": "## Microdata",
-        "no_micro": "No microdata (one row per person) is published: aggregate tables only.",
-        "micro_rule": (
-            "`microdata.csv` has one row per person and only these columns: {columns}. "
+        "coarsened": _("The monthly tables were aggregated by %(period)s to suppress fewer cells."),
+        "quarter": _("quarter (yyyy-Qn)"),
+        "year": _("year"),
+        "micro": _("Microdata"),
+        "no_micro": _("No microdata (one row per person) is published: aggregate tables only."),
+        "micro_rule": _(
+            "`microdata.csv` has one row per person and only these columns: %(columns)s. "
             "`row` is a new number, given at random, unrelated to any identifier. It is "
-            "k-anonymous with k = {k}: every combination of the quasi-identifiers ({qis}) "
-            "that appears is shared by at least {k} rows (an empty value counts as a value "
-            "of its own). To get there whole columns are generalised step by step: arrest "
-            "period quarter (Q) → half-year (H) → year → suppressed; age group → under 30 / "
-            "30 and over → suppressed; department → zone (western 01-03, central 04-10, "
-            "eastern 11-14) → suppressed; cause of death → suppressed. Rows still in groups "
-            "smaller than {k} are removed."
+            "k-anonymous with k = %(k)s: every combination of the quasi-identifiers "
+            "(%(qis)s) that appears is shared by at least %(k)s rows (an empty value counts "
+            "as a value of its own). To get there whole columns are generalised step by "
+            "step: arrest period quarter (Q) → half-year (H) → year → suppressed; age group "
+            "→ under 30 / 30 and over → suppressed; department → zone (western 01-03, "
+            "central 04-10, eastern 11-14) → suppressed; cause of death → suppressed. Rows "
+            "still in groups smaller than %(k)s are removed."
         ),
-        "micro_result": (
-            "Levels used: {levels}. Rows: {rows_in} people, {rows_out} published, "
-            "{rows_suppressed} removed; the smallest group has {smallest} rows."
+        "micro_result": _(
+            "Levels used: %(levels)s. Rows: %(rows_in)s people, %(rows_out)s published, "
+            "%(rows_suppressed)s removed; the smallest group has %(smallest)s rows."
         ),
-        "detained_by_department": "people detained by department of residence",
-        "detained_by_month": "people detained by month of arrest",
-        "detained_by_sex": "people detained by sex",
-        "detained_by_age_group": "people detained by age group at arrest",
-        "detained_by_group": "people detained by targeted group (journalists, defenders…)",
-        "detained_by_department_sex": "people detained by department and sex",
-        "deaths_by_department": "deaths in custody by department of residence",
-        "deaths_by_month": "deaths in custody by month of death",
-        "deaths_by_centre": "deaths in custody by place of death",
-        "deaths_by_cause": "deaths in custody by reported cause",
-        "microdata": "one row per person, k-anonymous",
-        "level:quarter": "quarter",
-        "level:half": "half-year",
-        "level:year": "year",
-        "level:suppressed": "suppressed",
-        "level:age_group": "age group",
-        "level:wide": "under 30 / 30 and over",
-        "level:department": "department",
-        "level:zone": "zone",
-        "level:cause": "cause",
-    },
-}
+        "detained_by_department": _("people detained by department of residence"),
+        "detained_by_month": _("people detained by month of arrest"),
+        "detained_by_sex": _("people detained by sex"),
+        "detained_by_age_group": _("people detained by age group at arrest"),
+        "detained_by_group": _("people detained by targeted group (journalists, defenders…)"),
+        "detained_by_department_sex": _("people detained by department and sex"),
+        "deaths_by_department": _("deaths in custody by department of residence"),
+        "deaths_by_month": _("deaths in custody by month of death"),
+        "deaths_by_centre": _("deaths in custody by place of death"),
+        "deaths_by_cause": _("deaths in custody by reported cause"),
+        "microdata": _("one row per person, k-anonymous"),
+        "level:quarter": _("quarter"),
+        "level:half": _("half-year"),
+        "level:year": _("year"),
+        "level:suppressed": _("suppressed"),
+        "level:age_group": _("age group"),
+        "level:wide": _("under 30 / 30 and over"),
+        "level:department": _("department"),
+        "level:zone": _("zone"),
+        "level:cause": _("cause"),
+    }
 
 
 def _check(name: str, frame: pd.DataFrame, allowed: frozenset[str]) -> None:
@@ -282,7 +219,6 @@ def write_public(
     list of pathlib.Path
         The files written: the README first, then the tables, then the microdata.
     """
-    text = _TEXT["es" if lang == "es" else "en"]
     tables = aggregate_tables(people, min_cell=min_cell, coarsen_months=coarsen_months)
     for name, frame in tables.items():
         _check(name, frame, _TABLE_COLUMNS)
@@ -297,7 +233,10 @@ def write_public(
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     readme = out_dir / "README.md"
-    readme.write_text(_readme(text, min_cell, coarsen_months, report), encoding="utf-8")
+    ensure_django()
+    with translation.override("es" if lang == "es" else "en"):
+        text = _readme(_texts(), min_cell, coarsen_months, report)
+    readme.write_text(text, encoding="utf-8")
     paths = [readme]
     for name, frame in tables.items():
         path = out_dir / f"{name}.csv"
@@ -317,35 +256,37 @@ def _readme(
 ) -> str:
     names = [*TABLES, *(["microdata"] if report is not None else [])]
     parts = [
-        text["title"],
-        text["intro"].format(version=__version__),
-        text["files"],
+        "# " + text["title"],
+        text["intro"] % {"version": __version__},
+        "## " + text["files"],
         "\n".join(f"- `{name}.csv`: {text[name]}" for name in names),
-        text["cells"],
-        text["cells_rule"].format(below=max(min_cell - 1, 0), min_cell=min_cell),
-        text["cells_more"].format(total=TOTAL, unknown=UNKNOWN),
+        "## " + text["cells"],
+        text["cells_rule"] % {"below": max(min_cell - 1, 0), "min_cell": min_cell},
+        text["cells_more"] % {"total": TOTAL, "unknown": UNKNOWN},
     ]
     if coarsen is not None:
-        parts.append(text["coarsened"].format(period=text[coarsen]))
-    parts.append(text["micro"])
+        parts.append(text["coarsened"] % {"period": text[coarsen]})
+    parts.append("## " + text["micro"])
     if report is None:
         parts.append(text["no_micro"])
     else:
         parts.append(
-            text["micro_rule"].format(
-                columns=", ".join(f"`{c}`" for c in MICRODATA_COLUMNS),
-                k=report.k,
-                qis=", ".join(f"`{c}`" for c in QUASI_IDENTIFIERS),
-            )
+            text["micro_rule"]
+            % {
+                "columns": ", ".join(f"`{c}`" for c in MICRODATA_COLUMNS),
+                "k": report.k,
+                "qis": ", ".join(f"`{c}`" for c in QUASI_IDENTIFIERS),
+            }
         )
         levels = ", ".join(f"`{c}`: {text['level:' + report.levels[c]]}" for c in LADDERS)
         parts.append(
-            text["micro_result"].format(
-                levels=levels,
-                rows_in=report.rows_in,
-                rows_out=report.rows_out,
-                rows_suppressed=report.rows_suppressed,
-                smallest=report.smallest_class,
-            )
+            text["micro_result"]
+            % {
+                "levels": levels,
+                "rows_in": report.rows_in,
+                "rows_out": report.rows_out,
+                "rows_suppressed": report.rows_suppressed,
+                "smallest": report.smallest_class,
+            }
         )
     return "\n\n".join(parts) + "\n"

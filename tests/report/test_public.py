@@ -394,6 +394,33 @@ def test_with_microdata_the_readme_gives_k_and_the_levels(tmp_path: Path) -> Non
     assert "documented people" in readme
 
 
+def test_the_readme_is_in_spanish_by_default_and_in_english_when_asked(tmp_path: Path) -> None:
+    options = {"include_microdata": True, "k": 3, "coarsen_months": "quarter"}
+
+    write_public(rich_people(), tmp_path / "es", **options)
+    write_public(rich_people(), tmp_path / "en", lang="en", **options)
+
+    spanish = (tmp_path / "es" / "README.md").read_text(encoding="utf-8")
+    english = (tmp_path / "en" / "README.md").read_text(encoding="utf-8")
+    assert spanish.startswith("# Datos públicos anonimizados\n")
+    assert english.startswith("# Anonymised public data\n")
+    for heading in ("## Archivos", "## Celdas pequeñas", "## Microdatos"):
+        assert heading in spanish
+    for heading in ("## Files", "## Small cells", "## Microdata"):
+        assert heading in english
+    assert "por trimestre (aaaa-Qn)" in spanish
+    assert "by quarter (yyyy-Qn)" in english
+    assert "Niveles usados: `arrest_period`: " in spanish
+    assert "Levels used: `arrest_period`: " in english
+    # the check's assumption, which a reader can make too since zeros are published
+    assert "toda celda suprimida cuenta al menos a una persona" in spanish
+    assert "every suppressed cell holds at least one person" in english
+    # nothing left untranslated or unfilled
+    assert "%(" not in spanish + english
+    assert "people detained by" not in spanish
+    assert "personas detenidas por" not in english
+
+
 def test_a_stale_microdata_file_does_not_outlive_a_run_without_it(tmp_path: Path) -> None:
     write_public(rich_people(), tmp_path, include_microdata=True)
 
