@@ -1,18 +1,24 @@
 """Writing a report: report.html (one self-contained file), report.pdf and public/.
 
-The HTML carries its style sheet inline and its charts and map as inline SVG, so it
-needs no JavaScript, no font and no network: it opens offline, from a USB stick, in
-any browser. WeasyPrint paginates the same HTML into the PDF (its print rules are
-in the style sheet).
+The HTML carries its style sheet and its fonts inline and its charts and map as
+inline SVG, so it needs no JavaScript and no network: it opens offline, from a USB
+stick, in any browser, and looks the same everywhere. WeasyPrint paginates the same
+HTML into the PDF (its print rules are in the style sheet).
 """
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from pathlib import Path
 
 from habeas.report.build import Report
 from habeas.report.i18n import TEMPLATE_DIR, check_lang, day, ensure_django
+
+FONT_DIR = Path(__file__).parent / "fonts"
+
+#: The embedded fonts (see fonts/LICENSE.txt): file → CSS font-weight.
+FONTS = {"DejaVuSans.woff2": "normal", "DejaVuSans-Bold.woff2": "bold"}
 
 #: File names inside the output folder.
 HTML_NAME = "report.html"
@@ -27,6 +33,23 @@ class WrittenReport:
     html: Path
     pdf: Path | None
     public: list[Path]
+
+
+def font_faces() -> str:
+    """``@font-face`` rules carrying the report's fonts as data: URLs.
+
+    The charts' SVG text names "DejaVu Sans" too, so page and charts look the same on
+    a machine without that font, and nothing is fetched.
+    """
+    rules = []
+    for name, weight in FONTS.items():
+        data = base64.b64encode((FONT_DIR / name).read_bytes()).decode("ascii")
+        rules.append(
+            '@font-face { font-family: "DejaVu Sans"; font-style: normal; '
+            f"font-weight: {weight}; src: url(data:font/woff2;base64,{data}) "
+            'format("woff2"); }'
+        )
+    return "\n".join(rules)
 
 
 def render_html(report: Report, lang: str = "es") -> str:
@@ -56,6 +79,7 @@ def render_html(report: Report, lang: str = "es") -> str:
                 "snapshot": day(report.inputs.snapshot),
                 "created": day(report.created.date()),
                 "version": report.version,
+                "font_faces": font_faces(),
             }
         )
         return engine.get_template("report/report.html").render(context)

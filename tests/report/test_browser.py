@@ -46,6 +46,13 @@ def test_the_browser_loads_only_the_file_itself(page) -> None:
     assert [url for url in page.requests if not url.startswith(("file:", "data:"))] == []
 
 
+def test_the_embedded_fonts_are_the_ones_used(page) -> None:
+    statuses = page.evaluate(
+        "document.fonts.ready.then(() => Array.from(document.fonts).map(f => f.status))"
+    )
+    assert statuses == ["loaded", "loaded"]
+
+
 def test_the_charts_and_the_map_are_drawn(page) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "report-full.png"), full_page=True)

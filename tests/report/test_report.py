@@ -42,6 +42,7 @@ def test_the_report_loads_nothing_from_outside(written_report) -> None:
     html = written_report.html.read_text(encoding="utf-8")
     assert external_references(html) == []
     assert "<script" not in html  # charts are inline SVG: nothing to run
+    assert html.count("src: url(data:font/woff2;base64,") == 2  # the fonts travel with it
 
 
 def test_the_external_reference_check_catches_what_a_browser_would_load() -> None:
