@@ -43,6 +43,7 @@ bench: $(VENV)/.installed
 	$(PY) bench/import_speed.py
 	$(PY) bench/linkage_quality.py
 	$(PY) bench/linkage_incremental.py
+	$(PY) bench/report_speed.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
